@@ -1,0 +1,56 @@
+#include "common/rng.hpp"
+
+#include <cmath>
+
+namespace vivae {
+
+static uint64_t splitmix64(uint64_t& x) {
+  uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+Rng make_rng(uint64_t seed, uint64_t stream) {
+  uint64_t x = seed ^ (stream * 0xd1b54a32d192ed03ULL);
+  Rng r;
+  for (auto& w : r.s) w = splitmix64(x);
+  return r;
+}
+
+uint64_t next_u64(Rng& r) {
+  auto& s = r.s;
+  const uint64_t result = rotl(s[1] * 5, 7) * 9;
+  const uint64_t t = s[1] << 17;
+  s[2] ^= s[0];
+  s[3] ^= s[1];
+  s[1] ^= s[2];
+  s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = rotl(s[3], 45);
+  return result;
+}
+
+double uniform(Rng& r) { return static_cast<double>(next_u64(r) >> 11) * 0x1.0p-53; }
+
+double uniform_open(Rng& r) { return (static_cast<double>(next_u64(r) >> 12) + 0.5) * 0x1.0p-52; }
+
+uint64_t uniform_index(Rng& r, uint64_t n) {
+  const uint64_t limit = UINT64_MAX - UINT64_MAX % n;  // reject the biased tail
+  uint64_t x;
+  do x = next_u64(r);
+  while (x >= limit);
+  return x % n;
+}
+
+double normal(Rng& r) {
+  // Box-Muller with the cosine branch only: one uniform pair per draw keeps the stream
+  // position a simple function of the number of draws (needed for exact resume).
+  const double u1 = uniform_open(r);
+  const double u2 = uniform(r);
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+}
+
+}  // namespace vivae

@@ -1,0 +1,50 @@
+// Enumeration of all 2^n states without storing them. States are visited in blocks of
+// 2^low states that share their high bits; each block's energies are built in O(2^low)
+// from per-half tables, so a pass costs O(2^n) plus small per-block work.
+#pragma once
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "vi/energy.hpp"
+
+namespace vivae {
+
+inline int low_bits(int n) { return std::min(n, 12); }
+
+// Calls f(hi, phi) once per block, where phi[lo] = Φ((hi << low) | lo), lo < 2^low.
+template <class F>
+void for_each_block(const Energy& e, F&& f) {
+  const int low = low_bits(e.n);
+  const int high = e.n - low;
+  const size_t block = size_t{1} << low;
+  const uint64_t blocks = uint64_t{1} << high;
+  std::vector<double> phi_block(block, 0.0);
+  if (e.product) {
+    // Φ = ∏ wᵢ is 1 only in the last state of the last block.
+    for (uint64_t hi = 0; hi < blocks; ++hi) {
+      const bool last = hi + 1 == blocks;
+      phi_block[block - 1] = last ? 1.0 : 0.0;
+      f(hi, phi_block.data());
+    }
+    return;
+  }
+  // Ising: Φ(w) = Φ_low(lo) + Φ_high(hi) + Σ_{i low, j high} Jᵢⱼ wᵢ wⱼ.
+  std::vector<double> phi_low(block, 0.0), cross(block, 0.0), field(low, 0.0);
+  for (size_t lo = 1; lo < block; ++lo) phi_low[lo] = phi(e, lo);
+  for (uint64_t hi = 0; hi < blocks; ++hi) {
+    const double phi_high = phi(e, hi << low);
+    for (int i = 0; i < low; ++i) {
+      double s = 0;
+      for (int j = low; j < e.n; ++j)
+        if ((hi >> (j - low)) & 1) s += e.J[i * e.n + j];
+      field[i] = s;
+    }
+    cross[0] = 0;
+    for (size_t lo = 1; lo < block; ++lo) cross[lo] = cross[lo & (lo - 1)] + field[__builtin_ctzll(lo)];
+    for (size_t lo = 0; lo < block; ++lo) phi_block[lo] = phi_low[lo] + phi_high + cross[lo];
+    f(hi, phi_block.data());
+  }
+}
+
+}  // namespace vivae
