@@ -1,0 +1,247 @@
+// vae_train: the Kingma & Welling VAE of Homework 5, Problem 2, on binarised 14×14 MNIST.
+// Parses options -> validates -> loads data -> trains (src/vae) -> evaluates -> writes outputs.
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "apps/cli.hpp"
+#include "common/blas_info.hpp"
+#include "common/errors.hpp"
+#include "common/files.hpp"
+#include "common/format.hpp"
+#include "common/parse.hpp"
+#include "vae/evaluate.hpp"
+#include "vae/mnist.hpp"
+#include "vae/model_io.hpp"
+#include "vae/output.hpp"
+#include "vae/train.hpp"
+
+namespace po = boost::program_options;
+using namespace vivae;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Options {
+  TrainConfig train;
+  std::string data_dir, out, load, precision;
+  int per_digit = 1000, heldout = 1000, iwae_k = 1000;
+  bool quiet = false;
+  std::string command;
+};
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// Progress on stderr, only when it is a terminal and not --quiet.
+struct Progress {
+  bool on;
+  long total;
+  Clock::time_point start = Clock::now(), last = start;
+  bool operator()(long update, double elbo) {
+    if (!on) return true;
+    const auto now = Clock::now();
+    if (update != total && std::chrono::duration<double>(now - last).count() < 0.25) return true;
+    last = now;
+    const double rate = update / std::max(1e-9, seconds_since(start));
+    std::fprintf(stderr, "\rvae_train: update %ld/%ld  elbo %8.2f  %6.0f upd/s  ETA %4.0fs ", update, total, elbo, rate,
+                 (total - update) / std::max(rate, 1e-9));
+    if (update == total) std::fprintf(stderr, "\n");
+    return true;
+  }
+};
+
+void note(const Options& o, const std::string& msg) {
+  if (!o.quiet) std::cerr << "vae_train: " << msg << "\n";
+}
+
+Json eval_json(const SetEval& e, bool with_iwae) {
+  Json j;
+  j.num("elbo", e.elbo).num("recon", e.recon).num("kl", e.kl);
+  if (with_iwae) j.num("iwae", e.iwae);
+  return j;
+}
+
+template <class T>
+int run_training(const Options& o, const Dataset& train_set, const Dataset& heldout_set) {
+  const TrainConfig& cfg = o.train;
+  const arma::Mat<T> train_x = arma::conv_to<arma::Mat<T>>::from(train_set.x);
+  const arma::Mat<T> held_x = arma::conv_to<arma::Mat<T>>::from(heldout_set.x);
+  Params<T> initial;
+  if (!o.load.empty()) {
+    const LoadedModel m = parse_model(read_file(o.load), o.load);
+    if (m.widths.input != cfg.widths.input || m.widths.enc_hidden != cfg.widths.enc_hidden ||
+        m.widths.latent != cfg.widths.latent || m.widths.dec_hidden != cfg.widths.dec_hidden)
+      throw UsageError("--load: '" + o.load + "' has widths that differ from the options");
+    initial = convert<T>(m.params);
+  }
+  TrainState<T> s = start_training<T>(cfg, train_x.n_cols, o.load.empty() ? nullptr : &initial);
+
+  note(o, "training on " + std::to_string(train_x.n_cols) + " images, " + std::to_string(cfg.updates) + " updates");
+  Progress progress{!o.quiet && isatty(STDERR_FILENO), cfg.updates};
+  const auto t0 = Clock::now();
+  train<T>(s, cfg, train_x, held_x, [&](long u) { return progress(u, s.train_log.back().elbo); });
+  const double wall = seconds_since(t0);
+
+  note(o, "evaluating ELBO and L_k (k = " + std::to_string(o.iwae_k) + ") on the training and held-out sets");
+  const auto t1 = Clock::now();
+  Rng eval_rng = make_rng(cfg.seed, kEval + 100);
+  const SetEval ev_train = evaluate_set(s.params, train_x, o.iwae_k, eval_rng);
+  const SetEval ev_held = evaluate_set(s.params, held_x, o.iwae_k, eval_rng);
+  const double eval_s = seconds_since(t1);
+
+  // (iv) 8 held-out images and their reconstructions, decoded at the posterior mean z = μ.
+  const arma::uword shown = std::min<arma::uword>(8, held_x.n_cols);
+  arma::Mat<T> mu, log_var;
+  encode(mu, log_var, s.params, arma::Mat<T>(held_x.cols(0, shown - 1)));
+  const arma::mat recon = arma::conv_to<arma::mat>::from(decode(s.params, mu));
+  arma::mat pairs(held_x.n_rows, 2 * shown);
+  std::vector<std::string> pair_lead;
+  for (arma::uword i = 0; i < shown; ++i) {
+    pairs.col(i) = heldout_set.x.col(i);
+    pairs.col(shown + i) = recon.col(i);
+    pair_lead.push_back(std::to_string(i) + "," + std::to_string(heldout_set.labels[i]) + ",original");
+  }
+  for (arma::uword i = 0; i < shown; ++i)
+    pair_lead.push_back(std::to_string(i) + "," + std::to_string(heldout_set.labels[i]) + ",reconstruction");
+
+  // (v) 64 samples from the prior z ~ N(0, I).
+  Rng sample_rng = make_rng(cfg.seed, kEval + 200);
+  arma::Mat<T> z(static_cast<arma::uword>(cfg.widths.latent), 64);
+  fill_normal(z, sample_rng);
+  const arma::mat samples = arma::conv_to<arma::mat>::from(decode(s.params, z));
+  std::vector<std::string> sample_lead;
+  for (int i = 0; i < 64; ++i) sample_lead.push_back(std::to_string(i));
+
+  // Latent grid over the two latent directions the encoder uses most (largest mean KL).
+  arma::Mat<T> mu_all, lv_all;
+  encode(mu_all, lv_all, s.params, held_x);
+  const arma::vec kl_dim = arma::conv_to<arma::vec>::from(
+      arma::mean(-T(0.5) * (1 + lv_all - arma::square(mu_all) - arma::exp(lv_all)), 1));
+  const arma::uvec rank = arma::sort_index(kl_dim, "descend");
+  const int grid = 12;
+  arma::Mat<T> zg(static_cast<arma::uword>(cfg.widths.latent), grid * grid, arma::fill::zeros);
+  std::vector<std::string> grid_lead;
+  for (int r = 0; r < grid; ++r)
+    for (int c = 0; c < grid; ++c) {
+      const double za = -2.5 + 5.0 * c / (grid - 1), zb = 2.5 - 5.0 * r / (grid - 1);
+      zg(rank(0), r * grid + c) = static_cast<T>(za);
+      if (cfg.widths.latent > 1) zg(rank(std::min<arma::uword>(1, rank.n_elem - 1)), r * grid + c) = static_cast<T>(zb);
+      grid_lead.push_back(std::to_string(r) + "," + std::to_string(c) + "," + fmt(za) + "," + fmt(zb));
+    }
+  const arma::mat grid_images = arma::conv_to<arma::mat>::from(decode(s.params, zg));
+
+  Json opts;
+  opts.str("data_dir", o.data_dir).str("out", o.out).integer("per_digit", o.per_digit).integer("heldout", o.heldout);
+  opts.integer("batch", cfg.batch).integer("samples", cfg.samples).integer("updates", cfg.updates);
+  opts.integer("valid_every", cfg.valid_every).integer("valid_size", cfg.valid_size).str("optim", optim_name(cfg.optim));
+  opts.num("lr", cfg.lr).integer("seed", static_cast<long long>(cfg.seed)).integer("iwae_k", o.iwae_k);
+  opts.integer("enc_hidden", cfg.widths.enc_hidden).integer("dec_hidden", cfg.widths.dec_hidden);
+  opts.integer("latent", cfg.widths.latent).str("precision", o.precision).str("load", o.load);
+  Json j;
+  j.obj("train", eval_json(ev_train, true)).obj("heldout", eval_json(ev_held, true));
+  j.num("wall_s", wall).num("updates_per_s", cfg.updates / std::max(wall, 1e-9)).num("eval_s", eval_s);
+  j.integer("seed", static_cast<long long>(cfg.seed)).integer("train_images", train_x.n_cols);
+  j.integer("heldout_images", held_x.n_cols).integer("parameters", static_cast<long long>(parameter_count(cfg.widths)));
+  j.integer("latent_grid_dim_a", rank(0)).integer("latent_grid_dim_b", rank(std::min<arma::uword>(1, rank.n_elem - 1)));
+  j.str("blas_core", blas_core_name()).integer("blas_threads", blas_threads());
+  j.obj("options", opts).str("command", o.command);
+
+  ensure_writable_dir(o.out);
+  auto put = [&](const std::string& name, const std::string& content) { write_file_atomic(join_path(o.out, name), content); };
+  put("train.csv", log_csv(s.train_log));
+  put("valid.csv", log_csv(s.valid_log));
+  put("reconstructions.csv", images_csv("image,label,kind", pair_lead, pairs));
+  put("samples.csv", images_csv("sample", sample_lead, samples));
+  put("latent_grid.csv", images_csv("row,col,z_a,z_b", grid_lead, grid_images));
+  put("model.bin", serialise_model(s.params, cfg.widths));
+  put("summary.json", j.render() + "\n");
+
+  std::printf("vae_train: %ld updates in %.2f s (%.0f updates/s); held-out ELBO %.3f, L_%d %.3f nats/image; train ELBO %.3f\n",
+              cfg.updates, wall, cfg.updates / std::max(wall, 1e-9), ev_held.elbo, o.iwae_k, ev_held.iwae, ev_train.elbo);
+  return 0;
+}
+
+int run(int argc, char** argv) {
+  po::options_description desc(
+      "vae_train: train the VAE of Homework 5, Problem 2 (Kingma & Welling 2014) on binarised 14x14 MNIST\n"
+      "and write its training curves, reconstructions, samples, weights and final bounds.\n\nOptions");
+  std::map<std::string, std::string> v;
+  auto opt = [&](const char* name, const char* def, const char* help) {
+    desc.add_options()(name, po::value(&v[name])->default_value(def), help);
+  };
+  desc.add_options()("help,h", "print this help and exit")("quiet,q", "no progress or notes on stderr");
+  opt("data-dir", "data/mnist", "folder with the four MNIST IDX files (raw or .gz)");
+  opt("out", "results/p2", "output folder");
+  opt("per-digit", "1000", "training images per digit (first in file order)");
+  opt("heldout", "1000", "held-out images (first of the t10k file)");
+  opt("valid-size", "100", "held-out images in the periodic validation");
+  opt("valid-every", "100", "validate every this many updates");
+  opt("batch", "100", "mini-batch size");
+  opt("samples", "2", "L: samples z ~ q(z|x) per image in the ELBO");
+  opt("updates", "10000", "weight updates");
+  opt("optim", "adam", "adam or adagrad");
+  opt("lr", "1e-3", "learning rate (Adagrad: try 0.01)");
+  opt("seed", "546", "seed for every random stream");
+  opt("iwae-k", "1000", "k of the importance-weighted bound L_k in the final evaluation");
+  opt("enc-hidden", "128", "encoder hidden width");
+  opt("dec-hidden", "128", "decoder hidden width");
+  opt("latent", "8", "latent dimension");
+  opt("precision", "float", "float or double arithmetic for training");
+  opt("load", "", "start from the weights in this model.bin");
+  po::variables_map vm;
+  po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
+  if (vm.count("help")) {
+    std::cout << desc << "\nOutputs in --out: train.csv, valid.csv, reconstructions.csv, samples.csv,\n"
+              << "latent_grid.csv, model.bin, summary.json. Exit: 0 ok, 2 bad option/input/output, 3 NaN in training.\n";
+    return 0;
+  }
+  po::notify(vm);
+
+  Options o;
+  o.command = command_line(argc, argv);
+  o.quiet = vm.count("quiet") > 0;
+  o.data_dir = v["data-dir"];
+  o.out = v["out"];
+  o.load = v["load"];
+  TrainConfig& c = o.train;
+  o.per_digit = static_cast<int>(parse_int("per-digit", v["per-digit"], 1, 100000));
+  o.heldout = static_cast<int>(parse_int("heldout", v["heldout"], 1, 1000000));
+  c.valid_size = static_cast<int>(parse_int("valid-size", v["valid-size"], 1, o.heldout));
+  c.valid_every = static_cast<int>(parse_int("valid-every", v["valid-every"], 1, 1000000000));
+  c.batch = static_cast<int>(parse_int("batch", v["batch"], 1, 10L * o.per_digit));
+  c.samples = static_cast<int>(parse_int("samples", v["samples"], 1, 10000));
+  c.updates = parse_int("updates", v["updates"], 0, 1000000000);
+  c.lr = parse_double("lr", v["lr"]);
+  if (!(c.lr > 0 && c.lr <= 1e6)) throw UsageError("--lr: " + v["lr"] + " must be in (0, 1e6]");
+  if (v["optim"] == "adam") c.optim = OptimKind::adam;
+  else if (v["optim"] == "adagrad") c.optim = OptimKind::adagrad;
+  else throw UsageError("--optim: '" + v["optim"] + "' is not adam or adagrad");
+  c.seed = parse_seed("seed", v["seed"]);
+  o.iwae_k = static_cast<int>(parse_int("iwae-k", v["iwae-k"], 1, 1000000));
+  c.widths.enc_hidden = static_cast<int>(parse_int("enc-hidden", v["enc-hidden"], 1, 100000));
+  c.widths.dec_hidden = static_cast<int>(parse_int("dec-hidden", v["dec-hidden"], 1, 100000));
+  c.widths.latent = static_cast<int>(parse_int("latent", v["latent"], 1, 10000));
+  o.precision = v["precision"];
+  if (o.precision != "float" && o.precision != "double")
+    throw UsageError("--precision: '" + o.precision + "' is not float or double");
+  if (!o.load.empty() && !file_exists(o.load)) throw UsageError("--load: '" + o.load + "' does not exist");
+
+  blas_set_threads(1);
+  const MnistFiles files = locate_mnist(o.data_dir);
+  const Dataset train_set = load_training_set(files, o.per_digit);
+  const Dataset heldout_set = load_heldout_set(files, o.heldout);
+  c.widths.input = static_cast<int>(train_set.x.n_rows);
+  if (heldout_set.x.n_rows != train_set.x.n_rows) throw DataError("training and held-out images differ in size");
+  ensure_writable_dir(o.out);
+  return o.precision == "float" ? run_training<float>(o, train_set, heldout_set)
+                                : run_training<double>(o, train_set, heldout_set);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return run_main("vae_train", [&] { return run(argc, argv); });
+}

@@ -1,0 +1,23 @@
+// Whole-set evaluation of a trained model with k posterior samples per image:
+//   recon = (1/k) Σᵢ log p(x|zᵢ), kl analytic, elbo = recon − kl, and the importance-weighted
+//   bound L_k = log (1/k) Σᵢ p(x, zᵢ)/q(zᵢ|x) (Burda et al. 2016), by log-sum-exp.
+// L_k ≥ E[ELBO] and L_k → log p(x) as k → ∞. All values are averages in nats/image.
+#pragma once
+#include <armadillo>
+
+#include "common/rng.hpp"
+#include "vae/model.hpp"
+
+namespace vivae {
+
+struct SetEval {
+  double recon = 0, kl = 0, elbo = 0, iwae = 0;
+};
+
+template <class T>
+SetEval evaluate_set(const Params<T>& p, const arma::Mat<T>& x, int k, Rng& rng);
+
+// log (1/k) Σ exp(log_w), stable.
+double log_mean_exp(const double* log_w, size_t k);
+
+}  // namespace vivae

@@ -1,0 +1,64 @@
+// The training loop: mini-batches from a seeded shuffle, L reparameterised samples per image,
+// one optimiser step per mini-batch, the batch's ELBO terms logged every update and the
+// held-out terms every `valid_every` updates. All randomness comes from separate streams of
+// one seed: init, shuffle, noise ε, evaluation.
+#pragma once
+#include <armadillo>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "vae/optim.hpp"
+#include "vae/vae.hpp"
+
+namespace vivae {
+
+struct TrainConfig {
+  Widths widths;
+  int batch = 100;
+  int samples = 2;  // L
+  long updates = 10000;
+  int valid_every = 100;
+  int valid_size = 100;
+  OptimKind optim = OptimKind::adam;
+  double lr = 1e-3;
+  uint64_t seed = 546;
+};
+
+struct LogRow {
+  long update = 0;
+  double recon = 0, kl = 0, elbo = 0;
+};
+
+template <class T>
+struct TrainState {
+  Params<T> params;
+  Optimiser<T> opt;
+  Rng shuffle, noise, eval;
+  std::vector<arma::uword> order;  // current epoch's permutation of the training images
+  size_t pos = 0;                  // next position in `order`
+  long update = 0;                 // updates done
+  std::vector<LogRow> train_log, valid_log;
+};
+
+// A fresh state: parameters from the init stream (or `initial` when given).
+template <class T>
+TrainState<T> start_training(const TrainConfig& cfg, size_t train_count, const Params<T>* initial);
+
+// Runs until cfg.updates updates are done. `progress(update)` is called after each update;
+// returning false stops early (the state stays consistent). Throws NumericError on NaN/Inf.
+template <class T>
+void train(TrainState<T>& s, const TrainConfig& cfg, const arma::Mat<T>& train_x, const arma::Mat<T>& valid_x,
+           const std::function<bool(long)>& progress);
+
+// One optimiser step on the batch x (columns) with noise eps; returns the batch's terms.
+template <class T>
+ElboTerms train_step(Params<T>& p, Params<T>& grad, Optimiser<T>& opt, const arma::Mat<T>& x, const arma::Mat<T>& eps,
+                     Workspace<T>& ws);
+
+template <class T>
+void fill_normal(arma::Mat<T>& m, Rng& rng) {
+  for (arma::uword i = 0; i < m.n_elem; ++i) m(i) = static_cast<T>(normal(rng));
+}
+
+}  // namespace vivae

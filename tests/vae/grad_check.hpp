@@ -1,0 +1,39 @@
+// Central finite differences in double precision: (f(x+h) − f(x−h)) / 2h for each entry.
+// With h = 1e-5 the truncation error is O(h²) ≈ 1e-10·|f'''| and the rounding error
+// ≈ ε·|f|/h ≈ 1e-11·|f|; a relative tolerance of 1e-6 leaves a wide margin over both while
+// still catching any wrong term (those show up at the 1e-2 to 1 level).
+#pragma once
+#include <gtest/gtest.h>
+
+#include <armadillo>
+#include <cmath>
+#include <functional>
+
+namespace vivae::testing {
+
+constexpr double kFdStep = 1e-5;
+constexpr double kFdRelTol = 1e-6;
+
+inline double rel_err(double a, double b) { return std::fabs(a - b) / std::max(1e-8, std::fabs(a) + std::fabs(b)); }
+
+// Checks analytic gradient `grad` of scalar f with respect to every entry of `x` (modified
+// in place and restored).
+inline void expect_gradient(arma::mat& x, const arma::mat& grad, const std::function<double()>& f,
+                            const std::string& what) {
+  ASSERT_EQ(x.n_elem, grad.n_elem) << what;
+  double worst = 0;
+  for (arma::uword i = 0; i < x.n_elem; ++i) {
+    const double x0 = x(i);
+    x(i) = x0 + kFdStep;
+    const double fp = f();
+    x(i) = x0 - kFdStep;
+    const double fm = f();
+    x(i) = x0;
+    const double num = (fp - fm) / (2 * kFdStep);
+    worst = std::max(worst, rel_err(num, grad(i)));
+    EXPECT_LT(rel_err(num, grad(i)), kFdRelTol) << what << " entry " << i << ": numeric " << num << " analytic " << grad(i);
+  }
+  ::testing::Test::RecordProperty(what + "_worst_rel_err", std::to_string(worst));
+}
+
+}  // namespace vivae::testing
