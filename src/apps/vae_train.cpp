@@ -157,6 +157,9 @@ int run_training(const Options& o, const Dataset& train_set, const Dataset& held
   put("samples.csv", images_csv("sample", sample_lead, samples));
   put("latent_grid.csv", images_csv("row,col,z_a,z_b", grid_lead, grid_images));
   put("model.bin", serialise_model(s.params, cfg.widths));
+  std::string curve = "k,iwae,elbo\n";
+  for (const auto& [k, value] : ev_held.iwae_curve) curve += std::to_string(k) + "," + fmt(value) + "," + fmt(ev_held.elbo) + "\n";
+  put("iwae_k.csv", curve);
   put("summary.json", j.render() + "\n");
 
   std::printf("vae_train: %ld updates in %.2f s (%.0f updates/s); held-out ELBO %.3f, L_%d %.3f nats/image; train ELBO %.3f\n",

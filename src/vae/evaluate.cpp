@@ -22,6 +22,11 @@ SetEval evaluate_set(const Params<T>& p, const arma::Mat<T>& x, int k, Rng& rng)
   const arma::uword chunk = std::max<arma::uword>(1, 20000 / static_cast<arma::uword>(k));
   const double log_2pi = std::log(2 * M_PI);
   SetEval out;
+  std::vector<int> group_sizes;
+  for (int j = 1; j <= k; j *= 10)
+    for (int m : {1, 2, 5})
+      if (m * j <= k) group_sizes.push_back(m * j);
+  std::vector<double> curve(group_sizes.size(), 0.0);
   std::vector<double> log_w(k);
   arma::Mat<T> mu, log_var, eps, z, h, a, y;
   for (arma::uword first = 0; first < n; first += chunk) {
@@ -52,12 +57,19 @@ SetEval evaluate_set(const Params<T>& p, const arma::Mat<T>& x, int k, Rng& rng)
       out.recon += recon / k;
       out.kl += kl(b);
       out.iwae += log_mean_exp(log_w.data(), k);
+      for (size_t g = 0; g < group_sizes.size(); ++g) {
+        const int j = group_sizes[g], groups = k / j;
+        double s = 0;
+        for (int q = 0; q < groups; ++q) s += log_mean_exp(log_w.data() + static_cast<size_t>(q) * j, j);
+        curve[g] += s / groups;
+      }
     }
   }
   out.recon /= static_cast<double>(n);
   out.kl /= static_cast<double>(n);
   out.iwae /= static_cast<double>(n);
   out.elbo = out.recon - out.kl;
+  for (size_t g = 0; g < group_sizes.size(); ++g) out.iwae_curve.emplace_back(group_sizes[g], curve[g] / static_cast<double>(n));
   return out;
 }
 

@@ -4,6 +4,8 @@
 // L_k ≥ E[ELBO] and L_k → log p(x) as k → ∞. All values are averages in nats/image.
 #pragma once
 #include <armadillo>
+#include <utility>
+#include <vector>
 
 #include "common/rng.hpp"
 #include "vae/model.hpp"
@@ -12,6 +14,9 @@ namespace vivae {
 
 struct SetEval {
   double recon = 0, kl = 0, elbo = 0, iwae = 0;
+  // L_j for j = 1, 2, 5, 10, 20, 50, … ≤ k, each estimated from the same k samples split into
+  // ⌊k/j⌋ disjoint groups of j (so the curve costs nothing extra).
+  std::vector<std::pair<int, double>> iwae_curve;
 };
 
 template <class T>

@@ -28,4 +28,9 @@ TEST(Evaluate, ImportanceWeightedBoundIsAboveTheElboAndGrowsWithK) {
   EXPECT_GT(k200.iwae, k200.elbo);
   EXPECT_GT(k200.iwae, k1.iwae);
   EXPECT_NEAR(k200.kl, k1.kl, 1e-12);  // analytic
+  // The curve ends at L_k itself and rises with the group size.
+  ASSERT_FALSE(k200.iwae_curve.empty());
+  EXPECT_EQ(k200.iwae_curve.back().first, 200);
+  EXPECT_NEAR(k200.iwae_curve.back().second, k200.iwae, 1e-9);
+  for (size_t i = 1; i < k200.iwae_curve.size(); ++i) EXPECT_GT(k200.iwae_curve[i].second, k200.iwae_curve[i - 1].second);
 }

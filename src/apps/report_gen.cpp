@@ -1,0 +1,139 @@
+// report_gen: turns results/ into the generated parts of the report: report/generated/*.tex
+// (every number the report prints), plot data for the gnuplot scripts in analysis/, and the
+// image figures (iv), (v) and the latent grid, drawn by gnuplot driven from here through
+// gnuplot-iostream. Every file is written to a temporary name and renamed into place.
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <fstream>
+#include <gnuplot-iostream.h>
+#include <iostream>
+#include <map>
+
+#include "apps/cli.hpp"
+#include "common/errors.hpp"
+#include "common/files.hpp"
+#include "common/read.hpp"
+#include "report/sections.hpp"
+
+namespace po = boost::program_options;
+using namespace vivae;
+
+namespace {
+
+struct Images {
+  std::vector<std::vector<double>> pixels;  // one 196-vector per image
+};
+
+Images images_from(const Table& t) {
+  Images im;
+  const size_t v0 = t.col("v0");
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    std::vector<double> px;
+    for (size_t c = v0; c < t.header.size(); ++c) px.push_back(t.num(r, t.header[c]));
+    im.pixels.push_back(std::move(px));
+  }
+  return im;
+}
+
+// Tiles images (side × side, row-major pixels) into a grid with 1-pixel gaps and has gnuplot
+// draw it as a grey-scale PNG: ink (1) black on white, row 0 at the top so digits are upright.
+void draw_grid(const std::string& path, const Images& im, int rows, int cols, int side, int scale,
+               const std::string& left_labels) {
+  const int gap = 1;
+  const int h = rows * side + (rows + 1) * gap, w = cols * side + (cols + 1) * gap;
+  std::vector<std::vector<double>> canvas(h, std::vector<double>(w, 0.15));
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) {
+      const size_t k = static_cast<size_t>(r) * cols + c;
+      if (k >= im.pixels.size()) continue;
+      for (int y = 0; y < side; ++y)
+        for (int x = 0; x < side; ++x) canvas[gap + r * (side + gap) + y][gap + c * (side + gap) + x] = im.pixels[k][y * side + x];
+    }
+  const std::string tmp = path + ".tmp.png";
+  {
+    Gnuplot gp("gnuplot");
+    const int margin = left_labels.empty() ? 0 : 150;
+    gp << "set terminal pngcairo size " << w * scale + margin << "," << h * scale << " font 'DejaVu Sans,22'\n";
+    gp << "set output '" << tmp << "'\n";
+    gp << "unset key; unset border; unset tics; unset colorbox\n";
+    gp << "set palette gray negative\nset cbrange [0:1]\n";
+    gp << "set lmargin at screen " << static_cast<double>(margin) / (w * scale + margin) << "\n";
+    gp << "set rmargin at screen 1\nset tmargin at screen 1\nset bmargin at screen 0\n";
+    gp << "set xrange [-0.5:" << w - 0.5 << "]\nset yrange [" << h - 0.5 << ":-0.5]\n";
+    if (!left_labels.empty()) {
+      std::stringstream ss(left_labels);
+      std::string label;
+      for (int r = 0; std::getline(ss, label, '|'); ++r)
+        gp << "set label '" << label << "' at screen 0.01, screen " << 1.0 - (r + 0.5) / rows << " left\n";
+    }
+    gp << "plot '-' matrix with image pixels\n";
+    for (const auto& row : canvas) {
+      for (size_t x = 0; x < row.size(); ++x) gp << (x ? " " : "") << row[x];
+      gp << "\n";
+    }
+    gp << "e\n";
+  }
+  std::ifstream in(tmp, std::ios::binary);
+  if (!in) throw IoError("gnuplot did not write '" + path + "'");
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw IoError("cannot write '" + path + "'");
+}
+
+std::map<std::string, std::string> read_env(const std::string& path) {
+  std::map<std::string, std::string> env;
+  if (path.empty()) return env;
+  std::stringstream ss(read_file(path));
+  std::string line;
+  while (std::getline(ss, line)) {
+    const auto eq = line.find('=');
+    if (eq != std::string::npos) env[line.substr(0, eq)] = line.substr(eq + 1);
+  }
+  return env;
+}
+
+int run(int argc, char** argv) {
+  po::options_description desc("report_gen: generate the report's numbers, tables, plot data and image figures\n\nOptions");
+  std::string results, out, figures, env_file;
+  desc.add_options()("help,h", "print this help and exit")
+      ("results", po::value(&results)->default_value("results"), "folder with p1/ and p2/")
+      ("out", po::value(&out)->default_value("report/generated"), "folder for generated .tex and plot data")
+      ("figures", po::value(&figures)->default_value("report/figures"), "folder for the image figures")
+      ("env", po::value(&env_file)->default_value(""), "key=value file: commit and library versions");
+  po::variables_map vm;
+  po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
+  if (vm.count("help")) {
+    std::cout << desc;
+    return 0;
+  }
+  po::notify(vm);
+  const std::string p1 = join_path(results, "p1"), p2 = join_path(results, "p2");
+  const Table mean_field = read_csv(join_path(p1, "mean_field.csv"));
+  const Table identities = read_csv(join_path(p1, "identities.csv"));
+  const std::string s1 = read_file(join_path(p1, "summary.json"));
+  const std::string s2 = read_file(join_path(p2, "summary.json"));
+  const Table train = read_csv(join_path(p2, "train.csv"));
+  const Table valid = read_csv(join_path(p2, "valid.csv"));
+  const Table recon = read_csv(join_path(p2, "reconstructions.csv"));
+  const Table samples = read_csv(join_path(p2, "samples.csv"));
+  const Table grid = read_csv(join_path(p2, "latent_grid.csv"));
+  const auto env = read_env(env_file);
+
+  std::vector<GeneratedFile> files = p1_generated(mean_field, identities, s1);
+  for (auto& f : p2_generated(s2, train, valid)) files.push_back(std::move(f));
+  files.push_back(env_generated(env));
+  ensure_writable_dir(out);
+  for (const auto& f : files) write_file_atomic(join_path(out, f.name), f.content);
+
+  ensure_writable_dir(figures);
+  const int side = 14;
+  draw_grid(join_path(figures, "p2_reconstructions.png"), images_from(recon), 2, 8, side, 8, "");
+  draw_grid(join_path(figures, "p2_samples.png"), images_from(samples), 8, 8, side, 6, "");
+  draw_grid(join_path(figures, "p2_latent_grid.png"), images_from(grid), 12, 12, side, 4, "");
+  std::cout << "report_gen: " << files.size() << " generated files, 3 image figures\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return run_main("report_gen", [&] { return run(argc, argv); });
+}

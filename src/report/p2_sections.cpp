@@ -1,0 +1,100 @@
+#include "common/format.hpp"
+#include "report/sections.hpp"
+#include "report/tex.hpp"
+
+namespace vivae {
+
+std::vector<GeneratedFile> p2_generated(const std::string& s, const Table& train, const Table& valid) {
+  const std::string name = "results/p2/summary.json";
+  auto num = [&](const std::string& path) { return json_number_at(s, path, name); };
+  std::vector<GeneratedFile> out;
+
+  std::string m;
+  auto fixed = [&](const char* macro, const std::string& path, int digits) { m += tex_macro(macro, tex_fixed(num(path), digits)); };
+  fixed("PTwoHeldElbo", "heldout.elbo", 2);
+  fixed("PTwoHeldRecon", "heldout.recon", 2);
+  fixed("PTwoHeldKl", "heldout.kl", 2);
+  fixed("PTwoHeldIwae", "heldout.iwae", 2);
+  fixed("PTwoTrainElbo", "train.elbo", 2);
+  fixed("PTwoTrainRecon", "train.recon", 2);
+  fixed("PTwoTrainKl", "train.kl", 2);
+  fixed("PTwoTrainIwae", "train.iwae", 2);
+  m += tex_macro("PTwoIwaeGap", tex_fixed(num("heldout.iwae") - num("heldout.elbo"), 2));
+  m += tex_macro("PTwoGeneralisationGap", tex_fixed(num("train.elbo") - num("heldout.elbo"), 2));
+  auto integer = [&](const char* macro, const std::string& path) {
+    m += tex_macro(macro, tex_int(static_cast<long long>(num(path))));
+  };
+  integer("PTwoUpdates", "options.updates");
+  integer("PTwoBatch", "options.batch");
+  integer("PTwoSamples", "options.samples");
+  integer("PTwoIwaeK", "options.iwae_k");
+  integer("PTwoSeed", "seed");
+  integer("PTwoTrainImages", "train_images");
+  integer("PTwoHeldImages", "heldout_images");
+  integer("PTwoPerDigit", "options.per_digit");
+  integer("PTwoValidEvery", "options.valid_every");
+  integer("PTwoValidSize", "options.valid_size");
+  integer("PTwoParameters", "parameters");
+  integer("PTwoEncHidden", "options.enc_hidden");
+  integer("PTwoDecHidden", "options.dec_hidden");
+  integer("PTwoLatent", "options.latent");
+  integer("PTwoLatentA", "latent_grid_dim_a");
+  integer("PTwoLatentB", "latent_grid_dim_b");
+  integer("PTwoBlasThreads", "blas_threads");
+  m += tex_macro("PTwoLr", tex_sci(num("options.lr"), 0));
+  m += tex_macro("PTwoOptim", json_string_at(s, "options.optim", name) == "adam" ? "Adam" : "Adagrad");
+  m += tex_macro("PTwoPrecision", tex_escape(json_string_at(s, "options.precision", name)));
+  m += tex_macro("PTwoBlasCore", tex_escape(json_string_at(s, "blas_core", name)));
+  const size_t last = valid.rows.size() - 1;
+  m += tex_macro("PTwoValidFirstElbo", tex_fixed(valid.num(0, "elbo"), 2));
+  m += tex_macro("PTwoValidFirstUpdate", tex_int(static_cast<long long>(valid.num(0, "update"))));
+  m += tex_macro("PTwoValidLastElbo", tex_fixed(valid.num(last, "elbo"), 2));
+  m += tex_macro("PTwoValidLastRecon", tex_fixed(valid.num(last, "recon"), 2));
+  const size_t tl = train.rows.size() - 1;
+  m += tex_macro("PTwoTrainFirstRecon", tex_fixed(train.num(0, "recon"), 2));
+  m += tex_macro("PTwoTrainFirstKl", tex_fixed(train.num(0, "kl"), 2));
+  m += tex_macro("PTwoTrainLastRecon", tex_fixed(train.num(tl, "recon"), 2));
+  m += tex_macro("PTwoTrainLastKl", tex_fixed(train.num(tl, "kl"), 2));
+  out.push_back({"p2_numbers.tex", m});
+
+  const std::vector<std::vector<std::string>> rows = {
+      {"training (" + tex_int(static_cast<long long>(num("train_images"))) + " images)", tex_fixed(num("train.recon"), 2),
+       tex_fixed(num("train.kl"), 2), tex_fixed(num("train.elbo"), 2), tex_fixed(num("train.iwae"), 2)},
+      {"held-out (" + tex_int(static_cast<long long>(num("heldout_images"))) + " images)", tex_fixed(num("heldout.recon"), 2),
+       tex_fixed(num("heldout.kl"), 2), tex_fixed(num("heldout.elbo"), 2), tex_fixed(num("heldout.iwae"), 2)}};
+  out.push_back({"p2_final_table.tex",
+                 tex_tabular("lrrrr",
+                             {"set", "$\\mathbb{E}_q\\log p(x|z)$", "KL", "ELBO",
+                              "$\\mathcal{L}_{" + tex_int(static_cast<long long>(num("options.iwae_k"))) + "}$"},
+                             rows)});
+
+  // Moving averages of the per-update training terms (window 100) for figure (iii).
+  std::vector<double> recon, kl, upd;
+  for (size_t i = 0; i < train.rows.size(); ++i) {
+    upd.push_back(train.num(i, "update"));
+    recon.push_back(train.num(i, "recon"));
+    kl.push_back(train.num(i, "kl"));
+  }
+  const auto mr = moving_average(recon, 100), mk = moving_average(kl, 100);
+  std::string d = "update,recon_ma100,kl_ma100\n";
+  for (size_t i = 0; i < upd.size(); ++i) d += fmt(upd[i]) + "," + fmt_fixed(mr[i], 5) + "," + fmt_fixed(mk[i], 5) + "\n";
+  out.push_back({"p2_train_smooth.csv", d});
+  return out;
+}
+
+GeneratedFile env_generated(const std::map<std::string, std::string>& env) {
+  std::string m;
+  auto get = [&](const std::string& key) {
+    auto it = env.find(key);
+    return it == env.end() ? std::string("unknown") : it->second;
+  };
+  const std::vector<std::pair<std::string, std::string>> keys = {
+      {"commit", "EnvCommit"},       {"armadillo", "EnvArmadillo"}, {"openblas", "EnvOpenblas"},
+      {"boost", "EnvBoost"},         {"gnuplot", "EnvGnuplot"},     {"texlive", "EnvTexlive"},
+      {"compiler", "EnvCompiler"},   {"coretype", "EnvCoretype"},   {"blas_threads", "EnvBlasThreads"},
+      {"debian", "EnvDebian"},       {"cmake", "EnvCmake"}};
+  for (const auto& [key, macro] : keys) m += tex_macro(macro, "\\texttt{" + tex_escape(get(key)) + "}");
+  return {"env_numbers.tex", m};
+}
+
+}  // namespace vivae

@@ -1,0 +1,23 @@
+// The generated parts of report/hw5.tex, built from results/ (pure: text in, text out).
+//   p1_numbers: macros and tables for Problem 1 (mean_field.csv, identities.csv, summary.json)
+//   p2_numbers: macros and tables for Problem 2 (summary.json, valid.csv)
+//   plot data:  blocks that the gnuplot scripts in analysis/ read
+#pragma once
+#include <map>
+#include <string>
+
+#include "common/read.hpp"
+
+namespace vivae {
+
+struct GeneratedFile {
+  std::string name;     // file name under report/generated/
+  std::string content;
+};
+
+std::vector<GeneratedFile> p1_generated(const Table& mean_field, const Table& identities, const std::string& summary_json);
+std::vector<GeneratedFile> p2_generated(const std::string& summary_json, const Table& train, const Table& valid);
+// env: key → value lines (commit, library versions) from the Makefile.
+GeneratedFile env_generated(const std::map<std::string, std::string>& env);
+
+}  // namespace vivae

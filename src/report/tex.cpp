@@ -1,0 +1,88 @@
+#include "report/tex.hpp"
+
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+
+#include "common/errors.hpp"
+
+namespace vivae {
+
+std::string tex_macro(const std::string& name, const std::string& value) {
+  for (char c : name)
+    if (!std::isalpha(static_cast<unsigned char>(c))) throw UsageError("TeX macro name '" + name + "' must be letters only");
+  return "\\newcommand{\\" + name + "}{" + value + "}\n";
+}
+
+std::string tex_fixed(double x, int digits) {
+  if (std::isinf(x)) return x > 0 ? "$\\infty$" : "$-\\infty$";
+  if (std::isnan(x)) return "NaN";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
+  std::string s = buf;
+  if (s == "-0" || s.rfind("-0.", 0) == 0) {  // no "−0.00"
+    bool zero = true;
+    for (char c : s) zero &= (c == '-' || c == '0' || c == '.');
+    if (zero) s = s.substr(1);
+  }
+  return "$" + s + "$";
+}
+
+std::string tex_sci(double x, int digits) {
+  if (x == 0) return "$0$";
+  if (std::isinf(x)) return x > 0 ? "$\\infty$" : "$-\\infty$";
+  if (std::isnan(x)) return "NaN";
+  int e = static_cast<int>(std::floor(std::log10(std::fabs(x))));
+  double m = x / std::pow(10.0, e);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, m);
+  if (std::fabs(std::atof(buf)) >= 10) {  // rounding carried into a new digit
+    ++e;
+    std::snprintf(buf, sizeof buf, "%.*f", digits, m / 10);
+  }
+  return "$" + std::string(buf) + "\\times10^{" + std::to_string(e) + "}$";
+}
+
+std::string tex_int(long long x) { return std::to_string(x); }
+
+std::string tex_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '_' || c == '%' || c == '&' || c == '#' || c == '$' || c == '{' || c == '}') out += '\\';
+    if (c == '\\') {
+      out += "\\textbackslash{}";
+      continue;
+    }
+    if (c == '~') {
+      out += "\\textasciitilde{}";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+std::string tex_tabular(const std::string& spec, const std::vector<std::string>& header,
+                        const std::vector<std::vector<std::string>>& rows) {
+  auto line = [](const std::vector<std::string>& cells) {
+    std::string s;
+    for (size_t i = 0; i < cells.size(); ++i) s += (i ? " & " : "") + cells[i];
+    return s + " \\\\\n";
+  };
+  std::string s = "\\begin{tabular}{" + spec + "}\n\\toprule\n" + line(header) + "\\midrule\n";
+  for (const auto& r : rows) s += line(r);
+  return s + "\\bottomrule\n\\end{tabular}\n";
+}
+
+std::vector<double> moving_average(const std::vector<double>& x, size_t window) {
+  std::vector<double> out(x.size());
+  double sum = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    sum += x[i];
+    if (i >= window) sum -= x[i - window];
+    out[i] = sum / static_cast<double>(std::min(i + 1, window));
+  }
+  return out;
+}
+
+}  // namespace vivae
