@@ -20,10 +20,17 @@ PLOT_PKGS  := gnuplot-nox libgnuplot-iostream-dev
 TEX_PKGS   := latexmk texlive-latex-base texlive-latex-recommended texlive-fonts-recommended \
               lmodern poppler-utils
 
-SOURCES := CMakeLists.txt $(shell find src -name '*.cpp' -o -name '*.hpp' 2>/dev/null)
+COMMON_SRC := CMakeLists.txt $(wildcard src/common/*) src/apps/cli.cpp src/apps/cli.hpp
+VI_SRC     := $(COMMON_SRC) $(wildcard src/vi/*) src/apps/vi_verify.cpp
+VAE_SRC    := $(COMMON_SRC) $(wildcard src/vae/*) src/apps/vae_train.cpp
+REPORT_SRC := $(COMMON_SRC) $(wildcard src/report/*) src/apps/report_gen.cpp
+GEN        := report/generated
+FIG        := report/figures
+PLOTS      := $(patsubst analysis/%.gp,$(FIG)/%.pdf,$(filter-out analysis/common.gp,$(wildcard analysis/*.gp)))
+IMAGES     := $(FIG)/p2_reconstructions.png $(FIG)/p2_samples.png $(FIG)/p2_latent_grid.png
 
-.PHONY: all deps deps-data deps-report build test bench verify data train figures report \
-        check-repro clean help test-sanitize
+.PHONY: all deps deps-data deps-report build test bench verify data train report \
+        check-repro clean help test-sanitize FORCE
 
 all: build
 
@@ -70,8 +77,16 @@ $(BUILD)/Makefile: CMakeLists.txt | deps
 build: $(BUILD)/Makefile
 	cmake --build $(BUILD) -j $(JOBS)
 
-$(BUILD)/.built: $(SOURCES) $(BUILD)/Makefile
-	cmake --build $(BUILD) -j $(JOBS) --target vi_verify vae_train
+# Each program is rebuilt (and its results rerun) only when its own sources change.
+$(BUILD)/.vi_verify: $(VI_SRC) | $(BUILD)/Makefile
+	cmake --build $(BUILD) -j $(JOBS) --target vi_verify
+	@touch $@
+$(BUILD)/.vae_train: $(VAE_SRC) | $(BUILD)/Makefile
+	cmake --build $(BUILD) -j $(JOBS) --target vae_train
+	@touch $@
+$(BUILD)/.report_gen: $(REPORT_SRC) | $(BUILD)/Makefile deps-report
+	cmake -S . -B $(BUILD) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS) --target report_gen
 	@touch $@
 
 test: deps build
@@ -113,14 +128,63 @@ $(DATA_DIR)/.verified:
 # --- Problem 1 -----------------------------------------------------------------------------
 verify: $(RESULTS)/p1/summary.json
 
-$(RESULTS)/p1/summary.json: $(BUILD)/.built
+$(RESULTS)/p1/summary.json: $(BUILD)/.vi_verify
 	$(BUILD)/vi_verify --out $(RESULTS)/p1 --seed $(SEED) --quiet
 
 # --- Problem 2 -----------------------------------------------------------------------------
 train: $(RESULTS)/p2/summary.json
 
-$(RESULTS)/p2/summary.json: $(BUILD)/.built $(DATA_DIR)/.verified
+$(RESULTS)/p2/summary.json: $(BUILD)/.vae_train $(DATA_DIR)/.verified
 	$(BUILD)/vae_train --data-dir $(DATA_DIR) --out $(RESULTS)/p2 --seed $(SEED)
+
+# --- the report --------------------------------------------------------------------------
+report: report/hw5.pdf
+
+# Commit and library versions for the appendix; replaced only when they change.
+$(GEN)/env.txt: FORCE | deps-report
+	@mkdir -p $(GEN)
+	@{ echo "commit=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo none)$$(git diff --quiet HEAD -- src analysis report/*.tex Makefile CMakeLists.txt 2>/dev/null || echo -modified)"; \
+	  v() { dpkg-query -W -f='$${Version}' $$1 2>/dev/null || echo unknown; }; \
+	  echo "armadillo=$$(v libarmadillo-dev)"; echo "openblas=$$(v libopenblas-dev)"; \
+	  echo "boost=$$(v libboost-program-options-dev)"; echo "gnuplot=$$(v gnuplot-nox)"; \
+	  echo "texlive=$$(v texlive-latex-base)"; echo "compiler=$$(g++ -dumpfullversion 2>/dev/null)"; \
+	  echo "cmake=$$(v cmake)"; echo "debian=$$(cat /etc/debian_version 2>/dev/null)"; \
+	  echo "coretype=$$OPENBLAS_CORETYPE"; echo "blas_threads=$$OPENBLAS_NUM_THREADS"; } > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+$(GEN)/.stamp: $(BUILD)/.report_gen $(RESULTS)/p1/summary.json $(RESULTS)/p2/summary.json $(GEN)/env.txt
+	$(BUILD)/report_gen --results $(RESULTS) --out $(GEN) --figures $(FIG) --env $(GEN)/env.txt
+	@touch $@
+
+$(IMAGES): $(GEN)/.stamp
+
+$(FIG)/%.pdf: analysis/%.gp analysis/common.gp $(GEN)/.stamp
+	@mkdir -p $(FIG)
+	gnuplot -e "results='$(RESULTS)'; gen='$(GEN)'; out='$@.tmp'" $<
+	@mv $@.tmp $@
+
+# pdfLaTeX via latexmk; its caches stay inside the build folder.
+report/hw5.pdf: report/hw5.tex report/p1.tex report/p2.tex report/appendix.tex $(PLOTS) $(IMAGES) $(GEN)/.stamp
+	cd report && TEXMFVAR=$(abspath $(BUILD))/texmf-var latexmk -pdf -interaction=nonstopmode -halt-on-error -quiet hw5.tex >/dev/null || \
+	  { tail -40 hw5.log; exit 1; }
+	@echo "report: $@ ($$(pdfinfo $@ 2>/dev/null | awk '/^Pages/ {print $$2}') pages)"
+
+# Two clean builds of the report in separate folders; every result file and the PDF must match.
+check-repro: $(DATA_DIR)/.verified
+	@rm -rf .repro && mkdir -p .repro
+	@for i in 1 2; do \
+	  mkdir -p .repro/run$$i && \
+	  git ls-files -z --cached --others --exclude-standard | grep -zv '^data/' | xargs -0 tar cf - | tar xf - -C .repro/run$$i && \
+	  mkdir -p .repro/run$$i/data && cp -r $(DATA_DIR) .repro/run$$i/data/ && \
+	  echo "check-repro: build $$i" && \
+	  $(MAKE) --no-print-directory -C .repro/run$$i report >.repro/run$$i.log 2>&1 || { tail -30 .repro/run$$i.log; exit 1; }; \
+	done
+	@cd .repro/run1 && find results -type f ! -name summary.json | sort > ../files && echo report/hw5.pdf >> ../files
+	@cd .repro/run1 && sha256sum $$(cat ../files) > ../run1.sha256
+	@cd .repro/run2 && sha256sum -c --quiet ../run1.sha256 && \
+	  echo "check-repro: identical: $$(wc -l < ../files) files, report/hw5.pdf sha256 $$(sha256sum report/hw5.pdf | cut -c1-16)"
+
+FORCE:
 
 clean:
 	rm -rf $(BUILD) build-sanitize .repro $(RESULTS)/p1 $(RESULTS)/p2 report/generated report/figures \

@@ -115,11 +115,11 @@ std::vector<GeneratedFile> p1_generated(const Table& mean_field, const Table& id
   std::string m;
   m += tex_macro("POneChecks", tex_int(static_cast<long long>(json_number_at(summary, "checks", "p1 summary"))));
   m += tex_macro("POnePassed", tex_int(static_cast<long long>(json_number_at(summary, "passed", "p1 summary"))));
-  m += tex_macro("POneNRange", tex_escape(std::to_string(*ns.begin()) + "--" + std::to_string(*ns.rbegin())));
+  m += tex_macro("POneNRange", std::to_string(*ns.begin()) + ",\\dots," + std::to_string(*ns.rbegin()));
   m += tex_macro("POneNMax", tex_int(*ns.rbegin()));
   m += tex_macro("POneNShow", tex_int(n_show));
   std::string bl;
-  for (double b : betas) bl += (bl.empty() ? "" : ", ") + beta_tex(b);
+  for (double b : betas) bl += (bl.empty() ? "" : ", ") + (std::isinf(b) ? std::string("\\infty") : fmt(b));
   m += tex_macro("POneBetas", bl);
   m += tex_macro("POneSeed", tex_escape(json_string_at(summary, "options.seed", "p1 summary")));
   m += tex_macro("POneTol", tex_sci(json_number_at(summary, "options.tol", "p1 summary"), 0));
