@@ -33,14 +33,12 @@ TEST(MeanField, NumericOptimaMatchClosedFormsForEveryNUpTo12) {
       const double lz = log_z(e, beta);
       const MeanField q2 = minimise_q2(e, beta, lz);
       const MeanField q1 = minimise_q1(e, beta, lz, 546, 8);
-      std::vector<double> t2, t1;
-      double kl2, kl1;
-      if (std::isinf(beta)) {
-        t2 = theta_q2_inf(n), t1 = theta_q1_inf(n), kl2 = kl_q2_inf(n), kl1 = kl_q1_inf(n);
-      } else {
-        const FixedPoint f2 = q2_fixed_point(n, beta, lz), f1 = q1_fixed_point(n, beta, lz);
-        t2 = f2.theta, t1 = f1.theta, kl2 = f2.kl, kl1 = f1.kl;
-      }
+      const bool inf = std::isinf(beta);
+      const FixedPoint f2 = inf ? FixedPoint{theta_q2_inf(n), kl_q2_inf(n), 0} : q2_fixed_point(n, beta, lz);
+      const FixedPoint f1 = inf ? FixedPoint{theta_q1_inf(n), kl_q1_inf(n), 1} : q1_fixed_point(n, beta, lz);
+      const std::vector<double>& t2 = f2.theta;
+      const std::vector<double>& t1 = f1.theta;
+      const double kl2 = f2.kl, kl1 = f1.kl;
       EXPECT_NEAR(q_stats(e, beta, lz, q2.theta).kl, kl2, 1e-10) << n << " " << beta;
       EXPECT_NEAR(q_stats(e, beta, lz, q1.theta).kl, kl1, 1e-10) << n << " " << beta;
       EXPECT_LE(theta_error(q2.theta, t2), 1e-6) << n << " " << beta;
