@@ -2,6 +2,8 @@
 // Parses options -> validates -> loads data -> trains (src/vae) -> evaluates -> writes outputs.
 #include <unistd.h>
 
+#include <csignal>
+
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
@@ -13,6 +15,8 @@
 #include "common/files.hpp"
 #include "common/format.hpp"
 #include "common/parse.hpp"
+#include "common/binary.hpp"
+#include "vae/checkpoint.hpp"
 #include "vae/evaluate.hpp"
 #include "vae/mnist.hpp"
 #include "vae/model_io.hpp"
@@ -29,9 +33,38 @@ struct Options {
   TrainConfig train;
   std::string data_dir, out, load, precision;
   int per_digit = 1000, heldout = 1000, iwae_k = 1000;
-  bool quiet = false;
+  long checkpoint_every = 1000;
+  bool quiet = false, resume = false;
   std::string command;
 };
+
+const std::vector<std::string> kOutputs = {"train.csv",     "valid.csv", "reconstructions.csv", "samples.csv",
+                                           "latent_grid.csv", "iwae_k.csv", "model.bin",          "summary.json",
+                                           "checkpoint.bin"};
+
+volatile std::sig_atomic_t g_signal = 0;
+extern "C" void on_signal(int signo) { g_signal = signo; }
+
+void install_signal_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+// What must match for a checkpoint to be resumed: every option that changes the run except
+// --updates (a run may be extended), and digests of the data and of any --load weights.
+std::string fingerprint(const Options& o, const Dataset& tr, const Dataset& held, const std::string& load_bytes) {
+  const TrainConfig& c = o.train;
+  auto digest = [](const arma::mat& x) { return std::to_string(fnv1a(reinterpret_cast<const char*>(x.memptr()), x.n_elem * sizeof(double))); };
+  return "seed=" + std::to_string(c.seed) + ";batch=" + std::to_string(c.batch) + ";samples=" + std::to_string(c.samples) +
+         ";optim=" + optim_name(c.optim) + ";lr=" + fmt(c.lr) + ";valid_every=" + std::to_string(c.valid_every) +
+         ";valid_size=" + std::to_string(c.valid_size) + ";widths=" + std::to_string(c.widths.input) + "," +
+         std::to_string(c.widths.enc_hidden) + "," + std::to_string(c.widths.latent) + "," +
+         std::to_string(c.widths.dec_hidden) + ";precision=" + o.precision + ";train=" + digest(tr.x) +
+         ";heldout=" + digest(held.x) + ";load=" + std::to_string(fnv1a(load_bytes.data(), load_bytes.size()));
+}
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
@@ -70,19 +103,51 @@ int run_training(const Options& o, const Dataset& train_set, const Dataset& held
   const arma::Mat<T> train_x = arma::conv_to<arma::Mat<T>>::from(train_set.x);
   const arma::Mat<T> held_x = arma::conv_to<arma::Mat<T>>::from(heldout_set.x);
   Params<T> initial;
+  std::string load_bytes;
   if (!o.load.empty()) {
-    const LoadedModel m = parse_model(read_file(o.load), o.load);
+    load_bytes = read_file(o.load);
+    const LoadedModel m = parse_model(load_bytes, o.load);
     if (m.widths.input != cfg.widths.input || m.widths.enc_hidden != cfg.widths.enc_hidden ||
         m.widths.latent != cfg.widths.latent || m.widths.dec_hidden != cfg.widths.dec_hidden)
       throw UsageError("--load: '" + o.load + "' has widths that differ from the options");
     initial = convert<T>(m.params);
   }
   TrainState<T> s = start_training<T>(cfg, train_x.n_cols, o.load.empty() ? nullptr : &initial);
+  const std::string print = fingerprint(o, train_set, heldout_set, load_bytes);
+  const std::string ckpt = join_path(o.out, "checkpoint.bin");
+  if (o.resume) {
+    if (file_exists(ckpt)) {
+      restore_checkpoint(s, read_file(ckpt), ckpt, cfg.widths, print, train_x.n_cols);
+      note(o, "resuming from " + ckpt + " at update " + std::to_string(s.update));
+      if (s.update > cfg.updates)
+        throw UsageError("--updates " + std::to_string(cfg.updates) + " is less than the checkpoint's " + std::to_string(s.update));
+    } else {
+      note(o, "no checkpoint in " + o.out + "; starting from the beginning");
+    }
+  }
+  auto save_checkpoint = [&] { write_file_atomic(ckpt, serialise_checkpoint(s, cfg.widths, print)); };
 
   note(o, "training on " + std::to_string(train_x.n_cols) + " images, " + std::to_string(cfg.updates) + " updates");
   Progress progress{!o.quiet && isatty(STDERR_FILENO), cfg.updates};
+  install_signal_handlers();
+  const long first_update = s.update;
   const auto t0 = Clock::now();
-  train<T>(s, cfg, train_x, held_x, [&](long u) { return progress(u, s.train_log.back().elbo); });
+  try {
+    train<T>(s, cfg, train_x, held_x, [&](long u) {
+      if (o.checkpoint_every > 0 && u % o.checkpoint_every == 0) save_checkpoint();
+      if (g_signal) return false;
+      return progress(u, s.train_log.back().elbo);
+    });
+  } catch (const NumericError& e) {
+    const bool kept = o.checkpoint_every > 0 && file_exists(ckpt);
+    throw NumericError(std::string(e.what()) + (kept ? "; the last good checkpoint is kept in " + ckpt : ""));
+  }
+  if (g_signal) {
+    save_checkpoint();
+    std::fprintf(stderr, "\nvae_train: interrupted at update %ld; checkpoint written to %s; rerun the same command with --resume to continue\n",
+                 s.update, ckpt.c_str());
+    return 128 + g_signal;
+  }
   const double wall = seconds_since(t0);
 
   note(o, "evaluating ELBO and L_k (k = " + std::to_string(o.iwae_k) + ") on the training and held-out sets");
@@ -140,17 +205,19 @@ int run_training(const Options& o, const Dataset& train_set, const Dataset& held
   opts.num("lr", cfg.lr).integer("seed", static_cast<long long>(cfg.seed)).integer("iwae_k", o.iwae_k);
   opts.integer("enc_hidden", cfg.widths.enc_hidden).integer("dec_hidden", cfg.widths.dec_hidden);
   opts.integer("latent", cfg.widths.latent).str("precision", o.precision).str("load", o.load);
+  opts.integer("checkpoint_every", o.checkpoint_every).boolean("resume", o.resume);
   Json j;
   j.obj("train", eval_json(ev_train, true)).obj("heldout", eval_json(ev_held, true));
-  j.num("wall_s", wall).num("updates_per_s", cfg.updates / std::max(wall, 1e-9)).num("eval_s", eval_s);
+  const double rate = static_cast<double>(s.update - first_update) / std::max(wall, 1e-9);
+  j.num("wall_s", wall).num("updates_per_s", rate).num("eval_s", eval_s).integer("resumed_at", first_update);
   j.integer("seed", static_cast<long long>(cfg.seed)).integer("train_images", train_x.n_cols);
   j.integer("heldout_images", held_x.n_cols).integer("parameters", static_cast<long long>(parameter_count(cfg.widths)));
   j.integer("latent_grid_dim_a", rank(0)).integer("latent_grid_dim_b", rank(std::min<arma::uword>(1, rank.n_elem - 1)));
   j.str("blas_core", blas_core_name()).integer("blas_threads", blas_threads());
   j.obj("options", opts).str("command", o.command);
 
-  ensure_writable_dir(o.out);
-  auto put = [&](const std::string& name, const std::string& content) { write_file_atomic(join_path(o.out, name), content); };
+  std::vector<std::pair<std::string, std::string>> files;
+  auto put = [&](const std::string& name, std::string content) { files.emplace_back(name, std::move(content)); };
   put("train.csv", log_csv(s.train_log));
   put("valid.csv", log_csv(s.valid_log));
   put("reconstructions.csv", images_csv("image,label,kind", pair_lead, pairs));
@@ -161,9 +228,11 @@ int run_training(const Options& o, const Dataset& train_set, const Dataset& held
   for (const auto& [k, value] : ev_held.iwae_curve) curve += std::to_string(k) + "," + fmt(value) + "," + fmt(ev_held.elbo) + "\n";
   put("iwae_k.csv", curve);
   put("summary.json", j.render() + "\n");
+  if (o.checkpoint_every > 0) put("checkpoint.bin", serialise_checkpoint(s, cfg.widths, print));
+  write_files_atomic(o.out, files);
 
   std::printf("vae_train: %ld updates in %.2f s (%.0f updates/s); held-out ELBO %.3f, L_%d %.3f nats/image; train ELBO %.3f\n",
-              cfg.updates, wall, cfg.updates / std::max(wall, 1e-9), ev_held.elbo, o.iwae_k, ev_held.iwae, ev_train.elbo);
+              s.update - first_update, wall, rate, ev_held.elbo, o.iwae_k, ev_held.iwae, ev_train.elbo);
   return 0;
 }
 
@@ -194,6 +263,8 @@ int run(int argc, char** argv) {
   opt("latent", "8", "latent dimension");
   opt("precision", "float", "float or double arithmetic for training");
   opt("load", "", "start from the weights in this model.bin");
+  opt("checkpoint-every", "1000", "write OUT/checkpoint.bin every this many updates (0: only when interrupted)");
+  desc.add_options()("resume", "continue from OUT/checkpoint.bin (from the beginning if there is none)");
   po::variables_map vm;
   po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
   if (vm.count("help")) {
@@ -206,6 +277,8 @@ int run(int argc, char** argv) {
   Options o;
   o.command = command_line(argc, argv);
   o.quiet = vm.count("quiet") > 0;
+  o.resume = vm.count("resume") > 0;
+  o.checkpoint_every = parse_int("checkpoint-every", v["checkpoint-every"], 0, 1000000000);
   o.data_dir = v["data-dir"];
   o.out = v["out"];
   o.load = v["load"];
@@ -239,6 +312,7 @@ int run(int argc, char** argv) {
   c.widths.input = static_cast<int>(train_set.x.n_rows);
   if (heldout_set.x.n_rows != train_set.x.n_rows) throw DataError("training and held-out images differ in size");
   ensure_writable_dir(o.out);
+  check_output_targets(o.out, kOutputs);
   return o.precision == "float" ? run_training<float>(o, train_set, heldout_set)
                                 : run_training<double>(o, train_set, heldout_set);
 }

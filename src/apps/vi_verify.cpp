@@ -51,12 +51,13 @@ static int run(int argc, char** argv) {
   cfg.threads = static_cast<int>(parse_int("threads", threads_text, 1, 256));
   const bool quiet = vm.count("quiet") > 0;
   ensure_writable_dir(out);
+  check_output_targets(out, {"mean_field.csv", "identities.csv", "summary.json"});
 
   const SweepResult r = run_sweep(cfg);
   const CheckTally t = tally(r);
-  write_file_atomic(join_path(out, "mean_field.csv"), mean_field_csv(r));
-  write_file_atomic(join_path(out, "identities.csv"), identities_csv(r));
-  write_file_atomic(join_path(out, "summary.json"), vi_summary_json(r, cfg, command_line(argc, argv)));
+  write_files_atomic(out, {{"mean_field.csv", mean_field_csv(r)},
+                           {"identities.csv", identities_csv(r)},
+                           {"summary.json", vi_summary_json(r, cfg, command_line(argc, argv))}});
   if (!quiet) std::cout << vi_table(r);
   for (const auto& f : t.failures) std::cerr << "vi_verify: FAILED " << f << "\n";
   std::cout << "vi_verify: " << t.checks << " checks, " << t.passed << " passed\n";

@@ -55,37 +55,98 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-void write_file_atomic(const std::string& path, const std::string& content) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-    throw IoError("cannot write '" + path + "': it is a directory");
-  const std::string tmp = path + ".tmp." + std::to_string(getpid());
-  const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) throw IoError("cannot write '" + path + "': " + errno_text());
+void check_output_targets(const std::string& dir, const std::vector<std::string>& names) {
+  for (const std::string& name : names) {
+    const std::string path = join_path(dir, name);
+    struct stat st {};
+    if (lstat(path.c_str(), &st) != 0) continue;
+    if (S_ISDIR(st.st_mode)) throw IoError("cannot write '" + path + "': it is a directory");
+    if (!S_ISREG(st.st_mode)) throw IoError("cannot write '" + path + "': it is not a regular file");
+  }
+}
+
+void write_fd(int fd, const std::string& content, const std::string& name) {
   const char* p = content.data();
   size_t left = content.size();
   while (left > 0) {
     const ssize_t n = write(fd, p, left);
     if (n < 0) {
       if (errno == EINTR) continue;
-      const std::string why = errno_text();
-      close(fd);
-      unlink(tmp.c_str());
-      throw IoError("cannot write '" + path + "': " + why);
+      throw IoError("cannot write '" + name + "': " + errno_text());
     }
     p += n;
     left -= static_cast<size_t>(n);
   }
-  if (fsync(fd) != 0 || close(fd) != 0) {
+}
+
+namespace {
+std::string temp_name(const std::string& path) { return path + ".tmp." + std::to_string(getpid()); }
+
+// Writes and syncs the temporary for `path`; returns its name.
+std::string write_temp(const std::string& path, const std::string& content) {
+  const std::string tmp = temp_name(path);
+  const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw IoError("cannot write '" + path + "': " + errno_text());
+  try {
+    write_fd(fd, content, path);
+    if (fsync(fd) != 0) throw IoError("cannot write '" + path + "': " + errno_text());
+  } catch (...) {
+    close(fd);
+    unlink(tmp.c_str());
+    throw;
+  }
+  if (close(fd) != 0) {
     const std::string why = errno_text();
     unlink(tmp.c_str());
     throw IoError("cannot write '" + path + "': " + why);
   }
+  return tmp;
+}
+
+void sync_dir(const std::string& path) {
+  const auto slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  const int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    fsync(fd);  // best effort: makes the rename durable
+    close(fd);
+  }
+}
+}  // namespace
+
+void write_file_atomic(const std::string& path, const std::string& content) {
+  const auto slash = path.rfind('/');
+  if (slash == std::string::npos) check_output_targets(".", {path});
+  else check_output_targets(path.substr(0, slash), {path.substr(slash + 1)});
+  const std::string tmp = write_temp(path, content);
   if (rename(tmp.c_str(), path.c_str()) != 0) {
     const std::string why = errno_text();
     unlink(tmp.c_str());
     throw IoError("cannot write '" + path + "': " + why);
   }
+  sync_dir(path);
+}
+
+void write_files_atomic(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
+  std::vector<std::string> names;
+  for (const auto& f : files) names.push_back(f.first);
+  check_output_targets(dir, names);
+  std::vector<std::string> temps;
+  try {
+    for (const auto& [name, content] : files) temps.push_back(write_temp(join_path(dir, name), content));
+  } catch (...) {
+    for (const auto& t : temps) unlink(t.c_str());
+    throw;
+  }
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string path = join_path(dir, files[i].first);
+    if (rename(temps[i].c_str(), path.c_str()) != 0) {
+      const std::string why = errno_text();
+      for (size_t j = i; j < temps.size(); ++j) unlink(temps[j].c_str());
+      throw IoError("cannot write '" + path + "': " + why);
+    }
+  }
+  sync_dir(join_path(dir, "x"));
 }
 
 }  // namespace vivae

@@ -1,14 +1,25 @@
-// Output files: written to a temporary file in the same folder, flushed, fsync'ed and renamed
-// into place, so a failed run leaves the previous results intact.
+// Output files: written to a temporary file in the same folder, fsync'ed and renamed into
+// place, so a failed run leaves the previous results intact.
 #pragma once
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace vivae {
 
 // Creates `dir` (and parents) if needed and proves it writable; throws IoError naming it.
 void ensure_writable_dir(const std::string& dir);
+// Throws IoError unless each dir/name is absent or a regular file (never a directory, a
+// device or a FIFO): checked before long work so a run does not fail at its very end.
+void check_output_targets(const std::string& dir, const std::vector<std::string>& names);
 // Atomically replaces `path` with `content`; throws IoError naming the file on any failure.
 void write_file_atomic(const std::string& path, const std::string& content);
+// All-or-nothing for a set of files: every temporary is written and synced before the first
+// rename, so a failure (disk full, permissions) leaves every old file as it was.
+void write_files_atomic(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files);
+// write(2) until done; IoError naming `name` on failure (ENOSPC on a full disk, ...).
+void write_fd(int fd, const std::string& content, const std::string& name);
+
 std::string join_path(const std::string& dir, const std::string& name);
 bool file_exists(const std::string& path);
 std::string read_file(const std::string& path);  // throws DataError

@@ -9,6 +9,7 @@
 #pragma once
 #include <string>
 
+#include "common/binary.hpp"
 #include "vae/model.hpp"
 
 namespace vivae {
@@ -24,6 +25,11 @@ struct LoadedModel {
 // Throws DataError naming the file and the problem (magic, version, sizes, checksum).
 LoadedModel parse_model(const std::string& bytes, const std::string& name);
 
-uint64_t fnv1a(const char* data, size_t n, uint64_t h = 0xcbf29ce484222325ULL);
+// Pieces shared with the checkpoint format (vae/checkpoint.hpp).
+template <class T>
+void put_tensors(BinaryWriter& w, const Params<T>& p);
+template <class T>
+void get_tensors(BinaryReader& r, Params<T>& p, int element_bytes);  // validates shapes, finiteness
+void read_widths(BinaryReader& r, Widths& w);
 
 }  // namespace vivae

@@ -16,6 +16,18 @@ struct Workspace {
   arma::Mat<T> d_a, d_h3, d_z, d_e, d_mu, d_log_var, d_h1;  // backward
 };
 
+// log σ² is clamped to [−kLogVarLimit, kLogVarLimit] so σ² = e^{log σ²} can never overflow,
+// even in float, whatever the weights (e.g. after a diverging step); the clamp has zero
+// gradient outside the range. Trained models stay far inside it (|log σ²| < 10).
+constexpr double kLogVarLimit = 20;
+
+// The encoder's output e (2·latent × B) read as μ (first half) and clamped log σ² (second).
+template <class T>
+void split_encoder_output(arma::Mat<T>& mu, arma::Mat<T>& log_var, const arma::Mat<T>& e, arma::uword latent) {
+  mu = e.rows(0, latent - 1);
+  log_var = arma::clamp(e.rows(latent, 2 * latent - 1), T(-kLogVarLimit), T(kLogVarLimit));
+}
+
 struct ElboTerms {
   double recon = 0;  // (1/B) Σ_b (1/L) Σ_l log p(x_b|z_bl), nats/image
   double kl = 0;     // (1/B) Σ_b KL_b
@@ -29,8 +41,7 @@ ElboTerms elbo_forward(const Params<T>& p, const arma::Mat<T>& x, const arma::Ma
   dense_forward(ws.h1, x, p.w1, p.b1);
   tanh_forward(ws.h1, ws.h1);
   dense_forward(ws.e, ws.h1, p.w2, p.b2);
-  ws.mu = ws.e.rows(0, latent - 1);
-  ws.log_var = ws.e.rows(latent, 2 * latent - 1);
+  split_encoder_output(ws.mu, ws.log_var, ws.e, latent);
   reparameterise(ws.z, ws.mu, ws.log_var, eps);
   dense_forward(ws.h3, ws.z, p.w3, p.b3);
   tanh_forward(ws.h3, ws.h3);
@@ -54,6 +65,8 @@ void elbo_backward(Params<T>& g, const Params<T>& p, const arma::Mat<T>& x, cons
   ws.d_log_var.zeros(latent, b);
   reparameterise_backward(ws.d_mu, ws.d_log_var, ws.d_z, ws.log_var, eps);
   kl_gauss_backward(ws.d_mu, ws.d_log_var, ws.mu, ws.log_var, T(1) / T(b));
+  // Forward clamped log σ²: no gradient flows where the raw output was outside the range.
+  ws.d_log_var %= arma::conv_to<arma::Mat<T>>::from(arma::abs(ws.e.rows(latent, 2 * latent - 1)) < T(kLogVarLimit));
   ws.d_e = arma::join_cols(ws.d_mu, ws.d_log_var);
   dense_backward(&ws.d_h1, g.w2, g.b2, ws.d_e, ws.h1, p.w2);
   tanh_backward(ws.d_h1, ws.h1);
@@ -77,9 +90,7 @@ void encode(arma::Mat<T>& mu, arma::Mat<T>& log_var, const Params<T>& p, const a
   dense_forward(h, x, p.w1, p.b1);
   tanh_forward(h, h);
   dense_forward(e, h, p.w2, p.b2);
-  const arma::uword latent = p.w3.n_cols;
-  mu = e.rows(0, latent - 1);
-  log_var = e.rows(latent, 2 * latent - 1);
+  split_encoder_output(mu, log_var, e, p.w3.n_cols);
 }
 
 }  // namespace vivae

@@ -1,0 +1,140 @@
+// Hardening of vae_train: killed runs resume exactly, signals checkpoint cleanly, bad
+// checkpoints are refused, outputs are never half-replaced, numerical faults stop training.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstring>
+#include <sys/stat.h>
+#include <thread>
+
+#include "../vae/idx_writer.hpp"
+#include "app_runner.hpp"
+#include "common/rng.hpp"
+#include "vae/model_io.hpp"
+
+using namespace vivae::testing;
+
+namespace {
+std::string data_dir() {
+  static const std::string dir = [] {
+    const std::string d = temp_dir();
+    write_fake_mnist(d, 80, 30, false);
+    return d;
+  }();
+  return dir;
+}
+
+std::string args(const std::string& out, long updates = 3000) {
+  return "--data-dir " + data_dir() + " --per-digit 5 --heldout 20 --valid-size 10 --valid-every 40 --batch 10" +
+         " --iwae-k 5 --checkpoint-every 50 --quiet --updates " + std::to_string(updates) + " --out " + out;
+}
+
+// Starts vae_train, sends `sig` after `ms` milliseconds (if still running); returns the exit status.
+int run_and_signal(const std::string& a, int ms, int sig) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const std::string cmd = "exec " + std::string(VIVAE_BIN_DIR) + "/vae_train " + a + " >/dev/null 2>&1";
+    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+  kill(pid, sig);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return status;
+}
+
+const char* kCompared[] = {"train.csv", "valid.csv", "model.bin", "reconstructions.csv", "samples.csv",
+                           "latent_grid.csv", "iwae_k.csv", "checkpoint.bin"};
+}  // namespace
+
+TEST(VaeResume, KilledAtRandomPointsThenResumedEqualsAnUninterruptedRun) {
+  const std::string ref = temp_dir(), out = temp_dir();
+  ASSERT_EQ(run_app("vae_train", args(ref)).code, 0);
+  vivae::Rng rng = vivae::make_rng(2024, 0);
+  int killed = 0;
+  for (int k = 0; k < 4; ++k) {
+    const int ms = 30 + static_cast<int>(vivae::uniform_index(rng, 300));
+    const int status = run_and_signal(args(out) + " --resume", ms, SIGKILL);
+    killed += WIFSIGNALED(status);
+  }
+  EXPECT_GT(killed, 0) << "no run was interrupted; the test proves nothing";
+  const RunResult r = run_app("vae_train", args(out) + " --resume");
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* f : kCompared) EXPECT_EQ(slurp(ref + "/" + f), slurp(out + "/" + f)) << f;
+}
+
+TEST(VaeResume, SigtermWritesACheckpointAndSaysHowToResume) {
+  const std::string out = temp_dir();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const std::string cmd = "exec " + std::string(VIVAE_BIN_DIR) + "/vae_train " + args(out, 200000) + " 2>" + out + "/err";
+    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 128 + SIGTERM);
+  EXPECT_NE(slurp(out + "/err").find("--resume"), std::string::npos) << slurp(out + "/err");
+  EXPECT_TRUE(exists(out + "/checkpoint.bin"));
+  EXPECT_FALSE(exists(out + "/model.bin"));
+}
+
+TEST(VaeResume, ResumeWithoutACheckpointStartsOverAndSaysSo) {
+  const std::string out = temp_dir();
+  std::string a = args(out, 100);
+  a.replace(a.find(" --quiet"), 8, "");
+  const RunResult r = run_app("vae_train", a + " --resume");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("starting from the beginning"), std::string::npos) << r.err;
+}
+
+TEST(VaeResume, RefusesACheckpointOfOtherOptionsOrOneThatIsCorrupt) {
+  const std::string out = temp_dir();
+  ASSERT_EQ(run_app("vae_train", args(out, 100) + "").code, 0);
+  RunResult r = run_app("vae_train", args(out) + " --lr 0.002 --resume");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("different options"), std::string::npos) << r.err;
+  std::string ck = slurp(out + "/checkpoint.bin");
+  ck[ck.size() / 2] ^= 1;
+  write_bytes(out + "/checkpoint.bin", ck);
+  r = run_app("vae_train", args(out) + " --resume");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("checksum"), std::string::npos) << r.err;
+}
+
+TEST(VaeFaults, AnOutputThatIsADirectoryFailsBeforeTrainingAndKeepsOldResults) {
+  const std::string out = temp_dir();
+  ASSERT_EQ(run_app("vae_train", args(out, 50) + "").code, 0);
+  const std::string before = slurp(out + "/train.csv");
+  std::remove((out + "/samples.csv").c_str());
+  mkdir((out + "/samples.csv").c_str(), 0755);
+  const RunResult r = run_app("vae_train", args(out, 60) + "");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("samples.csv"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(out + "/train.csv"), before);
+}
+
+TEST(VaeFaults, NonFiniteLossStopsTrainingWithExitThree) {
+  // A valid model file whose decoder output bias is near FLT_MAX: the logits overflow to +inf
+  // and the Bernoulli log-likelihood becomes inf − inf.
+  vivae::Rng rng = vivae::make_rng(1, 0);
+  vivae::Params<float> p = vivae::init_params<float>(vivae::Widths{}, rng);
+  p.b4.fill(3.0e38f);
+  p.w4.fill(3.0e38f);
+  const std::string dir = temp_dir();
+  write_bytes(dir + "/huge.bin", vivae::serialise_model(p, vivae::Widths{}));
+  const RunResult r = run_app("vae_train", args(dir + "/out", 50) + " --load " + dir + "/huge.bin");
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("NaN/Inf"), std::string::npos) << r.err;
+  EXPECT_FALSE(exists(dir + "/out/model.bin"));
+}
