@@ -29,7 +29,12 @@ TEST(VaeTrainCli, RejectsBadOptionsWithOneLineAndWritesNothing) {
       {"--updates -1", "--updates"},    {"--updates 5 --updates 6", "--updates"},    {"--optim sgd", "--optim"},    {"--seed x", "--seed"},
       {"--iwae-k 0", "--iwae-k"},       {"--valid-size 0", "--valid-size"}, {"--precision half", "--precision"},
       {"--per-digit 9", "--per-digit"}, {"--heldout 31", "--heldout"}, {"--load /nonexistent.bin", "--load"},
-      {"--frobnicate 1", "frobnicate"}};
+      {"--frobnicate 1", "frobnicate"}, {"--lr inf", "--lr"},         {"--lr 1e7", "--lr"},
+      {"--batch 1e3", "--batch"},       {"--batch 51", "--batch"},      {"--samples 2.5", "--samples"},
+      {"--updates 10x", "--updates"},   {"--iwae-k inf", "--iwae-k"},   {"--valid-every 0", "--valid-every"},
+      {"--valid-size 21", "--valid-size"}, {"--heldout 0", "--heldout"}, {"--per-digit -1", "--per-digit"},
+      {"--latent 8.0", "--latent"},     {"--seed -1", "--seed"},        {"--seed 99999999999999999999", "--seed"},
+      {"--checkpoint-every -1", "--checkpoint-every"}, {"--optim ''", "--optim"}, {"--enc-hidden nan", "--enc-hidden"}};
   for (const auto& [args, name] : bad) {
     const RunResult r = run_app("vae_train", "--data-dir " + fake_data() + kSmall + " " + args + " --out " + out);
     EXPECT_EQ(r.code, 2) << args << ": " << r.err;

@@ -13,7 +13,10 @@ TEST(ViVerifyCli, RejectsEachBadValueWithOneLineAndWritesNothing) {
       {"--n -3", "--n"},         {"--n 2.5", "--n"},        {"--beta -1", "--beta"}, {"--beta nan", "--beta"},
       {"--beta 1,x", "--beta"},  {"--beta 2e", "--beta"},   {"--tol -1", "--tol"},   {"--tol nan", "--tol"},
       {"--seed -4", "--seed"},   {"--seed 1x", "--seed"},   {"--threads 0", "--threads"},
-      {"--q1-starts 0", "--q1-starts"},                     {"--bogus", "bogus"}};
+      {"--q1-starts 0", "--q1-starts"},                     {"--bogus", "bogus"},
+      {"--tol inf", "--tol"},    {"--tol 1", "--tol"},      {"--tol 1e-9x", "--tol"}, {"--n 1:inf", "--n"},
+      {"--n ''", "--n"},         {"--beta ''", "--beta"},   {"--beta -inf", "--beta"}, {"--ising-max-n 31", "--ising-max-n"},
+      {"--threads 1.5", "--threads"}, {"--seed 1e3", "--seed"}, {"--n 1 --n 2", "--n"}};
   for (const auto& [args, name] : bad) {
     const RunResult r = run_app("vi_verify", args + " --out " + out);
     EXPECT_EQ(r.code, 2) << args;
