@@ -13,13 +13,7 @@ int run_main(const char* program, const std::function<int()>& body) {
   } catch (const boost::program_options::error& e) {
     std::cerr << program << ": " << e.what() << " (see --help)\n";
     return 2;
-  } catch (const UsageError& e) {
-    std::cerr << program << ": " << e.what() << "\n";
-    return 2;
-  } catch (const DataError& e) {
-    std::cerr << program << ": " << e.what() << "\n";
-    return 2;
-  } catch (const IoError& e) {
+  } catch (const BadInput& e) {  // UsageError, DataError, IoError
     std::cerr << program << ": " << e.what() << "\n";
     return 2;
   } catch (const NumericError& e) {

@@ -6,19 +6,24 @@
 
 namespace vivae {
 
-// A bad option value or combination (exit 2).
-struct UsageError : std::runtime_error {
+// Everything the user can fix by changing the command or the files (exit 2).
+struct BadInput : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// A missing, corrupt or unexpected input file (exit 2).
-struct DataError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+// A bad option value or combination.
+struct UsageError : BadInput {
+  using BadInput::BadInput;
 };
 
-// An output that could not be written (exit 2; nothing already in place is touched).
-struct IoError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+// A missing, corrupt or unexpected input file.
+struct DataError : BadInput {
+  using BadInput::BadInput;
+};
+
+// An output that could not be written (nothing already in place is touched).
+struct IoError : BadInput {
+  using BadInput::BadInput;
 };
 
 // Training hit a NaN/Inf (exit 3).

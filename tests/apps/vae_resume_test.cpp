@@ -19,17 +19,8 @@
 using namespace vivae::testing;
 
 namespace {
-std::string data_dir() {
-  static const std::string dir = [] {
-    const std::string d = temp_dir();
-    write_fake_mnist(d, 80, 30, false);
-    return d;
-  }();
-  return dir;
-}
-
 std::string args(const std::string& out, long updates = 3000) {
-  return "--data-dir " + data_dir() + " --per-digit 5 --heldout 20 --valid-size 10 --valid-every 40 --batch 10" +
+  return "--data-dir " + fake_mnist_dir() + " --per-digit 5 --heldout 20 --valid-size 10 --valid-every 40 --batch 10" +
          " --iwae-k 5 --checkpoint-every 50 --quiet --updates " + std::to_string(updates) + " --out " + out;
 }
 

@@ -10,14 +10,6 @@ namespace {
 const std::string kSmall =
     " --per-digit 5 --heldout 20 --valid-size 10 --valid-every 20 --batch 10 --iwae-k 5 --quiet";
 
-std::string fake_data() {
-  static const std::string dir = [] {
-    const std::string d = temp_dir();
-    write_fake_mnist(d, 80, 30, false);
-    return d;
-  }();
-  return dir;
-}
 }  // namespace
 
 TEST(VaeTrainCli, RejectsBadOptionsWithOneLineAndWritesNothing) {
@@ -36,7 +28,7 @@ TEST(VaeTrainCli, RejectsBadOptionsWithOneLineAndWritesNothing) {
       {"--latent 8.0", "--latent"},     {"--seed -1", "--seed"},        {"--seed 99999999999999999999", "--seed"},
       {"--checkpoint-every -1", "--checkpoint-every"}, {"--optim ''", "--optim"}, {"--enc-hidden nan", "--enc-hidden"}};
   for (const auto& [args, name] : bad) {
-    const RunResult r = run_app("vae_train", "--data-dir " + fake_data() + kSmall + " " + args + " --out " + out);
+    const RunResult r = run_app("vae_train", "--data-dir " + fake_mnist_dir() + kSmall + " " + args + " --out " + out);
     EXPECT_EQ(r.code, 2) << args << ": " << r.err;
     EXPECT_EQ(count_lines(r.err), 1) << args << ": " << r.err;
     EXPECT_NE(r.err.find(name), std::string::npos) << args << ": " << r.err;
@@ -62,7 +54,7 @@ TEST(VaeTrainCli, RejectsMissingOrCorruptData) {
 
 TEST(VaeTrainCli, SameSeedGivesByteIdenticalOutputsAndTheModelLearns) {
   const std::string a = temp_dir(), b = temp_dir();
-  const std::string args = "--data-dir " + fake_data() + kSmall + " --updates 200 --out ";
+  const std::string args = "--data-dir " + fake_mnist_dir() + kSmall + " --updates 200 --out ";
   ASSERT_EQ(run_app("vae_train", args + a).code, 0);
   ASSERT_EQ(run_app("vae_train", args + b).code, 0);
   for (const char* f : {"train.csv", "valid.csv", "reconstructions.csv", "samples.csv", "latent_grid.csv", "model.bin"}) {
@@ -87,8 +79,8 @@ TEST(VaeTrainCli, SameSeedGivesByteIdenticalOutputsAndTheModelLearns) {
 
 TEST(VaeTrainCli, LoadRestoresTheTrainedWeights) {
   const std::string a = temp_dir(), b = temp_dir();
-  ASSERT_EQ(run_app("vae_train", "--data-dir " + fake_data() + kSmall + " --updates 60 --out " + a).code, 0);
-  ASSERT_EQ(run_app("vae_train", "--data-dir " + fake_data() + kSmall + " --updates 0 --load " + a + "/model.bin --out " + b).code, 0);
+  ASSERT_EQ(run_app("vae_train", "--data-dir " + fake_mnist_dir() + kSmall + " --updates 60 --out " + a).code, 0);
+  ASSERT_EQ(run_app("vae_train", "--data-dir " + fake_mnist_dir() + kSmall + " --updates 0 --load " + a + "/model.bin --out " + b).code, 0);
   EXPECT_EQ(slurp(a + "/model.bin"), slurp(b + "/model.bin"));
   EXPECT_EQ(slurp(a + "/reconstructions.csv"), slurp(b + "/reconstructions.csv"));
 }

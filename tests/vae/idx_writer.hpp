@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -63,6 +64,17 @@ inline void write_fake_mnist(const std::string& dir, int train, int test, bool g
   put("train-labels-idx1-ubyte", idx_bytes({uint32_t(train)}, ltr));
   put("t10k-images-idx3-ubyte", idx_bytes({uint32_t(test), 28, 28}, te));
   put("t10k-labels-idx1-ubyte", idx_bytes({uint32_t(test)}, lte));
+}
+
+// One fake MNIST per test process (80 training, 30 test images), written on first use.
+inline std::string fake_mnist_dir() {
+  static const std::string dir = [] {
+    char tmpl[] = "/tmp/vivae_mnist_XXXXXX";
+    const std::string d = mkdtemp(tmpl) ? tmpl : "/tmp";
+    write_fake_mnist(d, 80, 30, false);
+    return d;
+  }();
+  return dir;
 }
 
 }  // namespace vivae::testing
