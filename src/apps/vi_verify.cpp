@@ -1,6 +1,9 @@
 // vi_verify: exact verification of Problem 1 (variational inference on n bits).
 // Parses options -> validates -> runs the sweep (src/vi) -> writes results atomically.
+#include <unistd.h>
+
 #include <boost/program_options.hpp>
+#include <cstdio>
 #include <iostream>
 #include <thread>
 
@@ -53,6 +56,11 @@ static int run(int argc, char** argv) {
   ensure_writable_dir(out);
   check_output_targets(out, {"mean_field.csv", "identities.csv", "summary.json"});
 
+  if (!quiet && isatty(STDERR_FILENO))
+    cfg.progress = [](size_t done, size_t total) {
+      std::fprintf(stderr, "\rvi_verify: %zu/%zu (n, beta) pairs done", done, total);
+      if (done == total) std::fprintf(stderr, "\n");
+    };
   const SweepResult r = run_sweep(cfg);
   const CheckTally t = tally(r);
   write_files_atomic(out, {{"mean_field.csv", mean_field_csv(r)},

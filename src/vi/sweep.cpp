@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <mutex>
 #include <thread>
 
 #include "vi/closed_form.hpp"
@@ -86,8 +87,15 @@ SweepResult run_sweep(const SweepConfig& cfg) {
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return tasks[a].n > tasks[b].n; });
   std::atomic<size_t> next{0};
+  std::mutex progress_mutex;
+  size_t done = 0;
   auto worker = [&] {
-    for (size_t k; (k = next.fetch_add(1)) < order.size();) run_task(tasks[order[k]], cfg);
+    for (size_t k; (k = next.fetch_add(1)) < order.size();) {
+      run_task(tasks[order[k]], cfg);
+      if (!cfg.progress) continue;
+      std::lock_guard<std::mutex> lock(progress_mutex);
+      cfg.progress(++done, order.size());
+    }
   };
   std::vector<std::thread> pool;
   for (int i = 1; i < std::max(1, cfg.threads); ++i) pool.emplace_back(worker);

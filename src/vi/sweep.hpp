@@ -4,6 +4,7 @@
 // independent and writes only its own slot, so results do not depend on the thread count.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,8 @@ struct SweepConfig {
   int random_q = 3;
   int ising_max_n = 20;     // Ising identity checks for n up to this
   int threads = 2;
+  // Called after each (n, β) task with (tasks done, total), from one thread at a time.
+  std::function<void(size_t, size_t)> progress;
 };
 
 struct MeanFieldRow {
