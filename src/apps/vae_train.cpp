@@ -21,6 +21,7 @@
 #include "vae/mnist.hpp"
 #include "vae/model_io.hpp"
 #include "vae/output.hpp"
+#include "vae/pictures.hpp"
 #include "vae/train.hpp"
 
 namespace po = boost::program_options;
@@ -157,46 +158,10 @@ int run_training(const Options& o, const Dataset& train_set, const Dataset& held
   const SetEval ev_held = evaluate_set(s.params, held_x, o.iwae_k, eval_rng);
   const double eval_s = seconds_since(t1);
 
-  // (iv) 8 held-out images and their reconstructions, decoded at the posterior mean z = μ.
-  const arma::uword shown = std::min<arma::uword>(8, held_x.n_cols);
-  arma::Mat<T> mu, log_var;
-  encode(mu, log_var, s.params, arma::Mat<T>(held_x.cols(0, shown - 1)));
-  const arma::mat recon = arma::conv_to<arma::mat>::from(decode(s.params, mu));
-  arma::mat pairs(held_x.n_rows, 2 * shown);
-  std::vector<std::string> pair_lead;
-  for (arma::uword i = 0; i < shown; ++i) {
-    pairs.col(i) = heldout_set.x.col(i);
-    pairs.col(shown + i) = recon.col(i);
-    pair_lead.push_back(std::to_string(i) + "," + std::to_string(heldout_set.labels[i]) + ",original");
-  }
-  for (arma::uword i = 0; i < shown; ++i)
-    pair_lead.push_back(std::to_string(i) + "," + std::to_string(heldout_set.labels[i]) + ",reconstruction");
-
-  // (v) 64 samples from the prior z ~ N(0, I).
+  const ImageSet pairs = reconstruction_pairs(s.params, heldout_set, 8);  // (iv)
   Rng sample_rng = make_rng(cfg.seed, kEval + 200);
-  arma::Mat<T> z(static_cast<arma::uword>(cfg.widths.latent), 64);
-  fill_normal(z, sample_rng);
-  const arma::mat samples = arma::conv_to<arma::mat>::from(decode(s.params, z));
-  std::vector<std::string> sample_lead;
-  for (int i = 0; i < 64; ++i) sample_lead.push_back(std::to_string(i));
-
-  // Latent grid over the two latent directions the encoder uses most (largest mean KL).
-  arma::Mat<T> mu_all, lv_all;
-  encode(mu_all, lv_all, s.params, held_x);
-  const arma::vec kl_dim = arma::conv_to<arma::vec>::from(
-      arma::mean(-T(0.5) * (1 + lv_all - arma::square(mu_all) - arma::exp(lv_all)), 1));
-  const arma::uvec rank = arma::sort_index(kl_dim, "descend");
-  const int grid = 12;
-  arma::Mat<T> zg(static_cast<arma::uword>(cfg.widths.latent), grid * grid, arma::fill::zeros);
-  std::vector<std::string> grid_lead;
-  for (int r = 0; r < grid; ++r)
-    for (int c = 0; c < grid; ++c) {
-      const double za = -2.5 + 5.0 * c / (grid - 1), zb = 2.5 - 5.0 * r / (grid - 1);
-      zg(rank(0), r * grid + c) = static_cast<T>(za);
-      if (cfg.widths.latent > 1) zg(rank(std::min<arma::uword>(1, rank.n_elem - 1)), r * grid + c) = static_cast<T>(zb);
-      grid_lead.push_back(std::to_string(r) + "," + std::to_string(c) + "," + fmt(za) + "," + fmt(zb));
-    }
-  const arma::mat grid_images = arma::conv_to<arma::mat>::from(decode(s.params, zg));
+  const ImageSet samples = prior_samples(s.params, 64, sample_rng);        // (v)
+  const LatentGrid grid = latent_grid(s.params, held_x, 12, 2.5);
 
   Json opts;
   opts.str("data_dir", o.data_dir).str("out", o.out).integer("per_digit", o.per_digit).integer("heldout", o.heldout);
@@ -212,7 +177,7 @@ int run_training(const Options& o, const Dataset& train_set, const Dataset& held
   j.num("wall_s", wall).num("updates_per_s", rate).num("eval_s", eval_s).integer("resumed_at", first_update);
   j.integer("seed", static_cast<long long>(cfg.seed)).integer("train_images", train_x.n_cols);
   j.integer("heldout_images", held_x.n_cols).integer("parameters", static_cast<long long>(parameter_count(cfg.widths)));
-  j.integer("latent_grid_dim_a", rank(0)).integer("latent_grid_dim_b", rank(std::min<arma::uword>(1, rank.n_elem - 1)));
+  j.integer("latent_grid_dim_a", grid.dim_a).integer("latent_grid_dim_b", grid.dim_b);
   j.str("blas_core", blas_core_name()).integer("blas_threads", blas_threads());
   j.obj("options", opts).str("command", o.command);
 
@@ -220,9 +185,9 @@ int run_training(const Options& o, const Dataset& train_set, const Dataset& held
   auto put = [&](const std::string& name, std::string content) { files.emplace_back(name, std::move(content)); };
   put("train.csv", log_csv(s.train_log));
   put("valid.csv", log_csv(s.valid_log));
-  put("reconstructions.csv", images_csv("image,label,kind", pair_lead, pairs));
-  put("samples.csv", images_csv("sample", sample_lead, samples));
-  put("latent_grid.csv", images_csv("row,col,z_a,z_b", grid_lead, grid_images));
+  put("reconstructions.csv", images_csv(pairs.lead_header, pairs.lead, pairs.images));
+  put("samples.csv", images_csv(samples.lead_header, samples.lead, samples.images));
+  put("latent_grid.csv", images_csv(grid.set.lead_header, grid.set.lead, grid.set.images));
   put("model.bin", serialise_model(s.params, cfg.widths));
   std::string curve = "k,iwae,elbo\n";
   for (const auto& [k, value] : ev_held.iwae_curve) curve += std::to_string(k) + "," + fmt(value) + "," + fmt(ev_held.elbo) + "\n";
