@@ -12,6 +12,8 @@ export OPENBLAS_NUM_THREADS := 1
 export OPENBLAS_CORETYPE    ?= $(shell grep -q avx2 /proc/cpuinfo 2>/dev/null && echo Haswell || echo Nehalem)
 export SOURCE_DATE_EPOCH    ?= 1607990340
 export FORCE_SOURCE_DATE    := 1
+# The commit the report names; check-repro passes its own to both builds.
+COMMIT ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo none)$(shell git diff --quiet HEAD -- src analysis report/*.tex Makefile CMakeLists.txt 2>/dev/null || echo -modified)
 
 BUILD_PKGS := cmake g++ make zlib1g-dev libarmadillo-dev libopenblas-dev libboost-program-options-dev \
               libgtest-dev libbenchmark-dev
@@ -169,7 +171,7 @@ report: report/hw5.pdf
 # Commit and library versions for the appendix; replaced only when they change.
 $(GEN)/env.txt: FORCE | deps-report
 	@mkdir -p $(GEN)
-	@{ echo "commit=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo none)$$(git diff --quiet HEAD -- src analysis report/*.tex Makefile CMakeLists.txt 2>/dev/null || echo -modified)"; \
+	@{ echo "commit=$(COMMIT)"; \
 	  v() { dpkg-query -W -f='$${Version}' $$1 2>/dev/null || echo unknown; }; \
 	  echo "armadillo=$$(v libarmadillo-dev)"; echo "openblas=$$(v libopenblas-dev)"; \
 	  echo "boost=$$(v libboost-program-options-dev)"; echo "gnuplot=$$(v gnuplot-nox)"; \
@@ -203,7 +205,7 @@ check-repro: $(DATA_DIR)/.verified
 	  git ls-files -z --cached --others --exclude-standard | grep -zv '^data/' | xargs -0 tar cf - | tar xf - -C .repro/run$$i && \
 	  mkdir -p .repro/run$$i/data && cp -r $(DATA_DIR) .repro/run$$i/data/ && \
 	  echo "check-repro: build $$i" && \
-	  $(MAKE) --no-print-directory -C .repro/run$$i report >.repro/run$$i.log 2>&1 || { tail -30 .repro/run$$i.log; exit 1; }; \
+	  $(MAKE) --no-print-directory -C .repro/run$$i report COMMIT=$(COMMIT) >.repro/run$$i.log 2>&1 || { tail -30 .repro/run$$i.log; exit 1; }; \
 	done
 	@cd .repro/run1 && find results -type f ! -name summary.json | sort > ../files && echo report/hw5.pdf >> ../files
 	@cd .repro/run1 && sha256sum $$(cat ../files) > ../run1.sha256
