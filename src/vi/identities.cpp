@@ -3,7 +3,6 @@
 #include <cmath>
 
 #include "common/rng.hpp"
-#include "vi/exact.hpp"
 
 namespace vivae {
 
@@ -16,8 +15,9 @@ static double scaled_tol(double tol, double ref) {
   return std::isfinite(ref) ? tol * std::max(1.0, std::fabs(ref)) : tol;
 }
 
-std::vector<CheckRow> check_identity_2_and_3(const Energy& e, double beta, double log_z, uint64_t seed,
+std::vector<CheckRow> check_identity_2_and_3(const Energy& e, double beta, const PStats& p, uint64_t seed,
                                              int random_q, double tol) {
+  const double log_z = p.log_z;
   std::vector<CheckRow> rows;
   Rng rng = make_rng(seed, kEval + 97 * static_cast<uint64_t>(e.n) + (e.product ? 0 : 5000));
   for (int s = 0; s < random_q; ++s) {
@@ -48,7 +48,6 @@ std::vector<CheckRow> check_identity_2_and_3(const Energy& e, double beta, doubl
     r3.pass = r3.lhs <= r3.rhs + r3.tol;
     rows.push_back(r3);
   }
-  const PStats p = p_stats(e, beta);
   CheckRow eq;
   eq.check = "equality_3";
   eq.energy = energy_name(e);
@@ -69,9 +68,9 @@ std::vector<double> fd_steps() {
   return h;
 }
 
-std::vector<CheckRow> check_identity_4(const Energy& e, double beta, double tol_fd) {
+std::vector<CheckRow> check_identity_4(const Energy& e, double beta, const PStats& p, double tol_fd) {
   std::vector<CheckRow> rows;
-  const double mean_phi = p_stats(e, beta).mean_phi;
+  const double mean_phi = p.mean_phi;
   CheckRow best;
   best.abs_err = INFINITY;
   for (double h : fd_steps()) {

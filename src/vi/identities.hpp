@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "vi/energy.hpp"
+#include "vi/exact.hpp"
 
 namespace vivae {
 
@@ -26,10 +27,11 @@ struct CheckRow {
 // |a − b| with equal infinities counted as agreement (never NaN).
 double abs_diff(double a, double b);
 
-std::vector<CheckRow> check_identity_2_and_3(const Energy& e, double beta, double log_z, uint64_t seed,
+// `p` is p_stats(e, beta): log Z and the moments of p, computed once by the caller.
+std::vector<CheckRow> check_identity_2_and_3(const Energy& e, double beta, const PStats& p, uint64_t seed,
                                              int random_q, double tol);
 // Step sizes 10^-1 … 10^-10; finite β only.
 std::vector<double> fd_steps();
-std::vector<CheckRow> check_identity_4(const Energy& e, double beta, double tol_fd);
+std::vector<CheckRow> check_identity_4(const Energy& e, double beta, const PStats& p, double tol_fd);
 
 }  // namespace vivae

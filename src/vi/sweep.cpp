@@ -51,7 +51,8 @@ MeanFieldRow compare(const Energy& e, double beta, double lz, const std::string&
 
 void run_task(Task& t, const SweepConfig& cfg) {
   const Energy e = product_energy(t.n);
-  const double lz = log_z(e, t.beta);
+  const PStats p = p_stats(e, t.beta);
+  const double lz = p.log_z;
   const MeanField q2 = minimise_q2(e, t.beta, lz);
   const MeanField q1 = minimise_q1(e, t.beta, lz, cfg.seed, cfg.q1_starts);
   if (std::isinf(t.beta)) {
@@ -66,13 +67,13 @@ void run_task(Task& t, const SweepConfig& cfg) {
     t.mean_field.push_back(r1);
   }
   auto add = [&](std::vector<CheckRow> rows) { t.checks.insert(t.checks.end(), rows.begin(), rows.end()); };
-  add(check_identity_2_and_3(e, t.beta, lz, cfg.seed, cfg.random_q, cfg.tol));
-  if (std::isfinite(t.beta)) add(check_identity_4(e, t.beta, cfg.fd_tol));
+  add(check_identity_2_and_3(e, t.beta, p, cfg.seed, cfg.random_q, cfg.tol));
+  if (std::isfinite(t.beta)) add(check_identity_4(e, t.beta, p, cfg.fd_tol));
   if (std::isfinite(t.beta) && t.n <= cfg.ising_max_n) {
     const Energy ising = ising_energy(t.n, cfg.seed);
-    const double lz_ising = log_z(ising, t.beta);
-    add(check_identity_2_and_3(ising, t.beta, lz_ising, cfg.seed, cfg.random_q, cfg.tol));
-    add(check_identity_4(ising, t.beta, cfg.fd_tol));
+    const PStats p_ising = p_stats(ising, t.beta);
+    add(check_identity_2_and_3(ising, t.beta, p_ising, cfg.seed, cfg.random_q, cfg.tol));
+    add(check_identity_4(ising, t.beta, p_ising, cfg.fd_tol));
   }
 }
 

@@ -14,7 +14,7 @@ TEST(Identities, TwoAndThreeHoldOnRandomIsingEnergies) {
     for (int n : {3, 10, 14})
       for (double beta : {0.5, 4.0}) {
         const Energy e = ising_energy(n, seed);
-        for (const CheckRow& r : check_identity_2_and_3(e, beta, log_z(e, beta), seed, 3, 1e-10)) {
+        for (const CheckRow& r : check_identity_2_and_3(e, beta, p_stats(e, beta), seed, 3, 1e-10)) {
           EXPECT_TRUE(r.pass) << r.check << " n=" << n << " err=" << r.abs_err;
           EXPECT_FALSE(std::isnan(r.lhs) || std::isnan(r.rhs));
         }
@@ -23,8 +23,7 @@ TEST(Identities, TwoAndThreeHoldOnRandomIsingEnergies) {
 
 TEST(Identities, BoundThreeIsStrictForQAwayFromP) {
   const Energy e = ising_energy(8, 4);
-  const double lz = log_z(e, 2.0);
-  for (const CheckRow& r : check_identity_2_and_3(e, 2.0, lz, 9, 3, 1e-10)) {
+  for (const CheckRow& r : check_identity_2_and_3(e, 2.0, p_stats(e, 2.0), 9, 3, 1e-10)) {
     if (r.check != "bound_3") continue;
     EXPECT_LT(r.lhs, r.rhs - 1e-3);
   }
@@ -32,7 +31,7 @@ TEST(Identities, BoundThreeIsStrictForQAwayFromP) {
 
 TEST(Identities, TwoHoldsAtInfinityWithInfiniteAndFiniteSides) {
   const Energy e = product_energy(6);
-  const auto rows = check_identity_2_and_3(e, INFINITY, log_z(e, INFINITY), 5, 4, 1e-10);
+  const auto rows = check_identity_2_and_3(e, INFINITY, p_stats(e, INFINITY), 5, 4, 1e-10);
   bool saw_inf = false, saw_finite = false;
   for (const CheckRow& r : rows) {
     EXPECT_TRUE(r.pass) << r.check;
@@ -46,7 +45,7 @@ TEST(Identities, TwoHoldsAtInfinityWithInfiniteAndFiniteSides) {
 TEST(Identities, FourFiniteDifferenceErrorFallsThenRises) {
   // Truncation error ∝ h² dominates for large h, rounding ∝ ε/h for small h: the curve is V-shaped.
   const Energy e = ising_energy(10, 3);
-  const auto rows = check_identity_4(e, 1.5, 1e-6);
+  const auto rows = check_identity_4(e, 1.5, p_stats(e, 1.5), 1e-6);
   ASSERT_EQ(rows.size(), fd_steps().size() + 1);
   const CheckRow& best = rows.back();
   EXPECT_TRUE(best.pass);
