@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace vivae::testing {
 
@@ -21,10 +22,21 @@ inline std::string slurp(const std::string& path) {
   return ss.str();
 }
 
+// A fresh folder under /tmp, removed when the test process exits.
 inline std::string temp_dir() {
+  static std::vector<std::string> made;
+  static const bool cleanup_registered = [] {
+    std::atexit([] {
+      for (const auto& d : made) std::system(("rm -rf '" + d + "'").c_str());
+    });
+    return true;
+  }();
+  (void)cleanup_registered;
   char tmpl[] = "/tmp/vivae_test_XXXXXX";
   const char* d = mkdtemp(tmpl);
-  return d ? d : "/tmp";
+  if (!d) return "/tmp";
+  made.emplace_back(d);
+  return d;
 }
 
 inline RunResult run_app(const std::string& app, const std::string& args) {

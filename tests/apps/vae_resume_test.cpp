@@ -61,9 +61,9 @@ TEST(VaeResume, KilledAtRandomPointsThenResumedEqualsAnUninterruptedRun) {
 
 TEST(VaeResume, SigtermWritesACheckpointAndSaysHowToResume) {
   const std::string out = temp_dir();
+  const std::string cmd = "exec " + std::string(VIVAE_BIN_DIR) + "/vae_train " + args(out, 200000) + " 2>" + out + "/err";
   const pid_t pid = fork();
-  if (pid == 0) {
-    const std::string cmd = "exec " + std::string(VIVAE_BIN_DIR) + "/vae_train " + args(out, 200000) + " 2>" + out + "/err";
+  if (pid == 0) {  // only exec here: nothing that allocates or creates files
     execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }

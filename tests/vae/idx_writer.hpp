@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../apps/app_runner.hpp"
 #include "common/rng.hpp"
 
 namespace vivae::testing {
@@ -69,8 +70,7 @@ inline void write_fake_mnist(const std::string& dir, int train, int test, bool g
 // One fake MNIST per test process (80 training, 30 test images), written on first use.
 inline std::string fake_mnist_dir() {
   static const std::string dir = [] {
-    char tmpl[] = "/tmp/vivae_mnist_XXXXXX";
-    const std::string d = mkdtemp(tmpl) ? tmpl : "/tmp";
+    const std::string d = temp_dir();
     write_fake_mnist(d, 80, 30, false);
     return d;
   }();
