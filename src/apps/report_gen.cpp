@@ -37,8 +37,7 @@ Images images_from(const Table& t) {
 
 // Tiles images (side × side, row-major pixels) into a grid with 1-pixel gaps and has gnuplot
 // draw it as a grey-scale PNG: ink (1) black on white, row 0 at the top so digits are upright.
-void draw_grid(const std::string& path, const Images& im, int rows, int cols, int side, int scale,
-               const std::string& left_labels) {
+void draw_grid(const std::string& path, const Images& im, int rows, int cols, int side, int scale) {
   const int gap = 1;
   const int h = rows * side + (rows + 1) * gap, w = cols * side + (cols + 1) * gap;
   std::vector<std::vector<double>> canvas(h, std::vector<double>(w, 0.15));
@@ -52,21 +51,13 @@ void draw_grid(const std::string& path, const Images& im, int rows, int cols, in
   const std::string tmp = path + ".tmp.png";
   {
     Gnuplot gp("gnuplot");
-    const int margin = left_labels.empty() ? 0 : 150;
-    gp << "set terminal pngcairo size " << w * scale + margin << "," << h * scale << " font 'DejaVu Sans,22'\n";
+    gp << "set terminal pngcairo size " << w * scale << "," << h * scale << "\n";
     gp << "set output '" << tmp << "'\n";
     gp << "unset key; unset border; unset tics; unset colorbox\n";
     gp << "set palette gray negative\nset cbrange [0:1]\n";
-    gp << "set lmargin at screen " << static_cast<double>(margin) / (w * scale + margin) << "\n";
-    gp << "set rmargin at screen 1\nset tmargin at screen 1\nset bmargin at screen 0\n";
+    gp << "set lmargin at screen 0\nset rmargin at screen 1\nset tmargin at screen 1\nset bmargin at screen 0\n";
     gp << "set xrange [-0.5:" << w - 0.5 << "]\nset yrange [" << h - 0.5 << ":-0.5]\n";
-    if (!left_labels.empty()) {
-      std::stringstream ss(left_labels);
-      std::string label;
-      for (int r = 0; std::getline(ss, label, '|'); ++r)
-        gp << "set label '" << label << "' at screen 0.01, screen " << 1.0 - (r + 0.5) / rows << " left\n";
-    }
-    gp << "plot '-' matrix with image pixels\n";
+    gp << "plot '-' matrix with image\n";
     for (const auto& row : canvas) {
       for (size_t x = 0; x < row.size(); ++x) gp << (x ? " " : "") << row[x];
       gp << "\n";
@@ -125,9 +116,9 @@ int run(int argc, char** argv) {
 
   ensure_writable_dir(figures);
   const int side = 14;
-  draw_grid(join_path(figures, "p2_reconstructions.png"), images_from(recon), 2, 8, side, 8, "");
-  draw_grid(join_path(figures, "p2_samples.png"), images_from(samples), 8, 8, side, 6, "");
-  draw_grid(join_path(figures, "p2_latent_grid.png"), images_from(grid), 12, 12, side, 4, "");
+  draw_grid(join_path(figures, "p2_reconstructions.png"), images_from(recon), 2, 8, side, 8);
+  draw_grid(join_path(figures, "p2_samples.png"), images_from(samples), 8, 8, side, 6);
+  draw_grid(join_path(figures, "p2_latent_grid.png"), images_from(grid), 12, 12, side, 4);
   std::cout << "report_gen: " << files.size() << " generated files, 3 image figures\n";
   return 0;
 }
