@@ -91,3 +91,10 @@ TEST(VaeTrainCli, HelpListsTheOptions) {
   for (const char* opt : {"--data-dir", "--batch", "--lr", "--samples", "--updates", "--optim", "--iwae-k", "--load"})
     EXPECT_NE(r.out.find(opt), std::string::npos) << opt;
 }
+
+TEST(VaeTrainCli, RejectsAnUnwritableOutputFolderBeforeTraining) {
+  const RunResult r = run_app("vae_train", "--data-dir " + fake_mnist_dir() + kSmall + " --updates 5 --out /proc/vivae_cannot_write");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("/proc/vivae_cannot_write"), std::string::npos) << r.err;
+}
