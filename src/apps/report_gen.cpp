@@ -109,7 +109,7 @@ int run(int argc, char** argv) {
   const auto env = read_env(env_file);
 
   std::vector<GeneratedFile> files = p1_generated(mean_field, identities, s1);
-  for (auto& f : p2_generated(s2, train, valid)) files.push_back(std::move(f));
+  for (auto& f : p2_generated(s2, train, valid, read_csv(join_path(p2, "latent_kl.csv")))) files.push_back(std::move(f));
   files.push_back(env_generated(env));
   ensure_writable_dir(out);
   for (const auto& f : files) write_file_atomic(join_path(out, f.name), f.content);

@@ -40,7 +40,7 @@ struct Options {
 };
 
 const std::vector<std::string> kOutputs = {"train.csv",     "valid.csv", "reconstructions.csv", "samples.csv",
-                                           "latent_grid.csv", "iwae_k.csv", "model.bin",          "summary.json",
+                                           "latent_grid.csv", "iwae_k.csv", "latent_kl.csv", "model.bin", "summary.json",
                                            "checkpoint.bin"};
 
 volatile std::sig_atomic_t g_signal = 0;
@@ -192,6 +192,9 @@ int run_training(const Options& o, const Dataset& train_set, const Dataset& held
   std::string curve = "k,iwae,elbo\n";
   for (const auto& [k, value] : ev_held.iwae_curve) curve += std::to_string(k) + "," + fmt(value) + "," + fmt(ev_held.elbo) + "\n";
   put("iwae_k.csv", curve);
+  std::string kl_dims = "dim,kl\n";
+  for (arma::uword d = 0; d < grid.kl_per_dim.n_elem; ++d) kl_dims += std::to_string(d) + "," + fmt(grid.kl_per_dim(d)) + "\n";
+  put("latent_kl.csv", kl_dims);
   put("summary.json", j.render() + "\n");
   if (o.checkpoint_every > 0) put("checkpoint.bin", serialise_checkpoint(s, cfg.widths, print));
   write_files_atomic(o.out, files);

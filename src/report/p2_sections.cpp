@@ -1,10 +1,14 @@
+#include <algorithm>
+#include <functional>
+
 #include "common/format.hpp"
 #include "report/sections.hpp"
 #include "report/tex.hpp"
 
 namespace vivae {
 
-std::vector<GeneratedFile> p2_generated(const std::string& s, const Table& train, const Table& valid) {
+std::vector<GeneratedFile> p2_generated(const std::string& s, const Table& train, const Table& valid,
+                                        const Table& latent_kl) {
   const std::string name = "results/p2/summary.json";
   auto num = [&](const std::string& path) { return json_number_at(s, path, name); };
   std::vector<GeneratedFile> out;
@@ -55,6 +59,16 @@ std::vector<GeneratedFile> p2_generated(const std::string& s, const Table& train
   m += tex_macro("PTwoTrainFirstKl", tex_fixed(train.num(0, "kl"), 2));
   m += tex_macro("PTwoTrainLastRecon", tex_fixed(train.num(tl, "recon"), 2));
   m += tex_macro("PTwoTrainLastKl", tex_fixed(train.num(tl, "kl"), 2));
+  // Average KL of each latent coordinate on the held-out set, largest first.
+  std::vector<double> kls;
+  for (size_t i = 0; i < latent_kl.rows.size(); ++i) kls.push_back(latent_kl.num(i, "kl"));
+  std::sort(kls.begin(), kls.end(), std::greater<double>());
+  std::string list;
+  for (double k : kls) list += (list.empty() ? "" : ", ") + fmt_fixed(k, 2);
+  m += tex_macro("PTwoKlPerDim", "$" + list + "$");
+  size_t active = 0;
+  for (double k : kls) active += k > 0.1;
+  m += tex_macro("PTwoActiveDims", tex_int(static_cast<long long>(active)));
   out.push_back({"p2_numbers.tex", m});
 
   const std::vector<std::vector<std::string>> rows = {

@@ -16,7 +16,8 @@ struct GeneratedFile {
 };
 
 std::vector<GeneratedFile> p1_generated(const Table& mean_field, const Table& identities, const std::string& summary_json);
-std::vector<GeneratedFile> p2_generated(const std::string& summary_json, const Table& train, const Table& valid);
+std::vector<GeneratedFile> p2_generated(const std::string& summary_json, const Table& train, const Table& valid,
+                                        const Table& latent_kl);
 // env: key → value lines (commit, library versions) from the Makefile.
 GeneratedFile env_generated(const std::map<std::string, std::string>& env);
 

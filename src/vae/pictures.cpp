@@ -41,6 +41,7 @@ LatentGrid latent_grid(const Params<T>& p, const arma::Mat<T>& held_x, int grid,
       arma::mean(-T(0.5) * (1 + log_var - arma::square(mu) - arma::exp(log_var)), 1));
   const arma::uvec rank = arma::sort_index(kl_dim, "descend");
   LatentGrid g;
+  g.kl_per_dim = kl_dim;
   g.dim_a = rank(0);
   g.dim_b = rank(std::min<arma::uword>(1, rank.n_elem - 1));
   g.z.zeros(p.w3.n_cols, static_cast<arma::uword>(grid * grid));

@@ -31,6 +31,7 @@ struct LatentGrid {
   ImageSet set;
   arma::uword dim_a = 0, dim_b = 0;  // latent coordinates along columns and rows
   arma::mat z;                       // latent × grid², the codes decoded
+  arma::vec kl_per_dim;              // average KL of each latent coordinate on held_x
 };
 template <class T>
 LatentGrid latent_grid(const Params<T>& p, const arma::Mat<T>& held_x, int grid, double range);
