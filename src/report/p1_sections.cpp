@@ -123,6 +123,10 @@ std::vector<GeneratedFile> p1_generated(const Table& mean_field, const Table& id
   m += tex_macro("POneBetas", bl);
   m += tex_macro("POneSeed", tex_escape(json_string_at(summary, "options.seed", "p1 summary")));
   m += tex_macro("POneTol", tex_sci(json_number_at(summary, "options.tol", "p1 summary"), 0));
+  m += tex_macro("POneStarts", tex_int(static_cast<long long>(json_number_at(summary, "options.q1_starts", "p1 summary"))));
+  m += tex_macro("POneRandomQ", tex_int(static_cast<long long>(json_number_at(summary, "options.random_q", "p1 summary"))));
+  m += tex_macro("POneThetaTol", tex_sci(json_number_at(summary, "options.theta_tol", "p1 summary"), 0));
+  m += tex_macro("POneFdTol", tex_sci(json_number_at(summary, "options.fd_tol", "p1 summary"), 0));
   m += tex_macro("POneThetaWorst", tex_sci(json_number_at(summary, "worst_abs_err.theta", "p1 summary")));
   out.push_back({"p1_numbers.tex", m});
 
