@@ -1,0 +1,32 @@
+#include "common/format.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+
+#include "common/read.hpp"
+
+using namespace vivae;
+
+TEST(Format, ShortestFormReadsBackExactly) {
+  for (double x : {0.1, 1.0 / 3, -33.71315146217154, 1e-300, 6.02e23, 0.0}) {
+    EXPECT_EQ(std::strtod(fmt(x).c_str(), nullptr), x) << fmt(x);
+  }
+  EXPECT_EQ(fmt(0.5), "0.5");
+  EXPECT_EQ(fmt(INFINITY), "inf");
+  EXPECT_EQ(fmt(-INFINITY), "-inf");
+  EXPECT_EQ(fmt(NAN), "nan");
+}
+
+TEST(Format, JsonNestsObjectsAndQuotesNonFiniteNumbers) {
+  Json inner;
+  inner.num("elbo", -1.5).num("kl", INFINITY);
+  Json j;
+  j.integer("n", 3).str("s", "a\"b\n").obj("heldout", inner).boolean("ok", true);
+  const std::string text = j.render();
+  EXPECT_NE(text.find("\"s\": \"a\\\"b\\u000a\""), std::string::npos) << text;
+  EXPECT_NE(text.find("\"kl\": \"inf\""), std::string::npos) << text;
+  EXPECT_EQ(json_number_at(text, "heldout.elbo", "t"), -1.5);
+  EXPECT_EQ(json_number_at(text, "n", "t"), 3.0);
+}

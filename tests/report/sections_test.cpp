@@ -1,0 +1,61 @@
+// The report's generated numbers agree with the results they are read from.
+#include "report/sections.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "vi/output.hpp"
+
+using namespace vivae;
+
+namespace {
+std::string content(const std::vector<GeneratedFile>& files, const std::string& name) {
+  for (const auto& f : files)
+    if (f.name == name) return f.content;
+  ADD_FAILURE() << "no generated file " << name;
+  return "";
+}
+}  // namespace
+
+TEST(Sections, ProblemOneNumbersComeFromTheSweep) {
+  SweepConfig cfg;
+  cfg.n_values = {2, 3, 10};
+  cfg.betas = {1.0, 8.0, INFINITY};
+  cfg.threads = 1;
+  const SweepResult r = run_sweep(cfg);
+  const CheckTally t = tally(r);
+  const auto files = p1_generated(parse_csv(mean_field_csv(r), "mf"), parse_csv(identities_csv(r), "id"),
+                                  vi_summary_json(r, cfg, "test"));
+  const std::string numbers = content(files, "p1_numbers.tex");
+  EXPECT_NE(numbers.find("\\newcommand{\\POneChecks}{" + std::to_string(t.checks) + "}"), std::string::npos) << numbers;
+  EXPECT_NE(numbers.find("\\newcommand{\\POneNRange}{2,\\dots,10}"), std::string::npos) << numbers;
+  // The β = ∞ table has one row per n with both families.
+  const std::string inf = content(files, "p1_inf_table.tex");
+  EXPECT_NE(inf.find("\n3 & "), std::string::npos) << inf;
+  EXPECT_NE(content(files, "p1_checks_table.tex").find("identity (2)"), std::string::npos);
+  EXPECT_NE(content(files, "p1_fd.dat").find("# ising 10 1"), std::string::npos);
+}
+
+TEST(Sections, ProblemTwoNumbersComeFromTheSummary) {
+  const std::string summary =
+      "{\n  \"train\": {\n    \"elbo\": -32.75,\n    \"recon\": -23.5,\n    \"kl\": 9.25,\n    \"iwae\": -31.6\n  },\n"
+      "  \"heldout\": {\n    \"elbo\": -33.714,\n    \"recon\": -24.6,\n    \"kl\": 9.1,\n    \"iwae\": -32.39\n  },\n"
+      "  \"seed\": 7,\n  \"train_images\": 10000,\n  \"heldout_images\": 1000,\n  \"parameters\": 53716,\n"
+      "  \"latent_grid_dim_a\": 1,\n  \"latent_grid_dim_b\": 5,\n  \"blas_core\": \"Haswell\",\n  \"blas_threads\": 1,\n"
+      "  \"options\": {\n    \"updates\": 10000,\n    \"batch\": 100,\n    \"samples\": 2,\n    \"iwae_k\": 1000,\n"
+      "    \"per_digit\": 1000,\n    \"valid_every\": 100,\n    \"valid_size\": 100,\n    \"enc_hidden\": 128,\n"
+      "    \"dec_hidden\": 128,\n    \"latent\": 8,\n    \"lr\": 0.001,\n    \"optim\": \"adam\",\n    \"precision\": \"float\"\n  }\n}\n";
+  const Table train = parse_csv("update,recon,kl,elbo\n1,-130,0.1,-130.1\n2,-120,0.2,-120.2\n", "train");
+  const Table valid = parse_csv("update,recon,kl,elbo\n0,-137,0.1,-137.1\n100,-50,4,-54\n", "valid");
+  const Table kl = parse_csv("dim,kl\n0,0.05\n1,1.5\n", "kl");
+  const auto files = p2_generated(summary, train, valid, kl);
+  const std::string m = content(files, "p2_numbers.tex");
+  EXPECT_NE(m.find("\\newcommand{\\PTwoHeldElbo}{$-33.71$}"), std::string::npos) << m;
+  EXPECT_NE(m.find("\\newcommand{\\PTwoIwaeGap}{$1.32$}"), std::string::npos) << m;
+  EXPECT_NE(m.find("\\newcommand{\\PTwoValidFirstElbo}{$-137.10$}"), std::string::npos) << m;
+  EXPECT_NE(m.find("\\newcommand{\\PTwoActiveDims}{1}"), std::string::npos) << m;
+  EXPECT_NE(m.find("\\newcommand{\\PTwoOptim}{Adam}"), std::string::npos) << m;
+  // Moving average over the first two updates.
+  EXPECT_NE(content(files, "p2_train_smooth.csv").find("2,-125.00000,0.15000"), std::string::npos);
+}
