@@ -2,6 +2,8 @@
 #pragma once
 #include <sys/wait.h>
 
+#include "temp_dir.hpp"
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -20,23 +22,6 @@ inline std::string slurp(const std::string& path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-// A fresh folder under /tmp, removed when the test process exits.
-inline std::string temp_dir() {
-  static std::vector<std::string> made;
-  static const bool cleanup_registered = [] {
-    std::atexit([] {
-      for (const auto& d : made) std::system(("rm -rf '" + d + "'").c_str());
-    });
-    return true;
-  }();
-  (void)cleanup_registered;
-  char tmpl[] = "/tmp/vivae_test_XXXXXX";
-  const char* d = mkdtemp(tmpl);
-  if (!d) return "/tmp";
-  made.emplace_back(d);
-  return d;
 }
 
 inline RunResult run_app(const std::string& app, const std::string& args) {

@@ -20,11 +20,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     vivae::parse_model(bytes, "fuzz-model");
   } catch (const vivae::DataError&) {
   }
-  vivae::TrainConfig cfg;
-  cfg.widths.input = 9, cfg.widths.enc_hidden = 6, cfg.widths.latent = 2, cfg.widths.dec_hidden = 5;
-  vivae::TrainState<float> s = vivae::start_training<float>(cfg, 12, nullptr);
+  static const vivae::Widths widths = [] {
+    vivae::Widths w;
+    w.input = 9, w.enc_hidden = 6, w.latent = 2, w.dec_hidden = 5;
+    return w;
+  }();
+  static const vivae::TrainState<float> fresh = [] {
+    vivae::TrainConfig cfg;
+    cfg.widths = widths;
+    return vivae::start_training<float>(cfg, 12, nullptr);
+  }();
+  vivae::TrainState<float> s = fresh;
   try {
-    vivae::restore_checkpoint(s, bytes, "fuzz-checkpoint", cfg.widths, "fp", 12);
+    vivae::restore_checkpoint(s, bytes, "fuzz-checkpoint", widths, "fp", 12);
   } catch (const vivae::DataError&) {
   } catch (const vivae::UsageError&) {
   }

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "../apps/app_runner.hpp"
+#include "temp_dir.hpp"
 #include "common/rng.hpp"
 
 namespace vivae::testing {
