@@ -41,7 +41,7 @@ struct Options {
 
 const std::vector<std::string> kOutputs = {"train.csv",     "valid.csv", "reconstructions.csv", "samples.csv",
                                            "latent_grid.csv", "iwae_k.csv", "latent_kl.csv", "model.bin", "summary.json",
-                                           "checkpoint.bin"};
+                                           "checkpoint.bin"};  // checkpoint.bin: written during training
 
 volatile std::sig_atomic_t g_signal = 0;
 extern "C" void on_signal(int signo) { g_signal = signo; }
@@ -150,6 +150,11 @@ int run_training(const Options& o, const Dataset& train_set, const Dataset& held
     return 128 + g_signal;
   }
   const double wall = seconds_since(t0);
+  // Training is done and saved: from here on an interrupt just stops the program, and
+  // --resume goes straight to the evaluation.
+  if (o.checkpoint_every > 0 && s.update % o.checkpoint_every != 0) save_checkpoint();
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
 
   note(o, "evaluating ELBO and L_k (k = " + std::to_string(o.iwae_k) + ") on the training and held-out sets");
   const auto t1 = Clock::now();
@@ -196,7 +201,6 @@ int run_training(const Options& o, const Dataset& train_set, const Dataset& held
   for (arma::uword d = 0; d < grid.kl_per_dim.n_elem; ++d) kl_dims += std::to_string(d) + "," + fmt(grid.kl_per_dim(d)) + "\n";
   put("latent_kl.csv", kl_dims);
   put("summary.json", j.render() + "\n");
-  if (o.checkpoint_every > 0) put("checkpoint.bin", serialise_checkpoint(s, cfg.widths, print));
   write_files_atomic(o.out, files);
 
   std::printf("vae_train: %ld updates in %.2f s (%.0f updates/s); held-out ELBO %.3f, L_%d %.3f nats/image; train ELBO %.3f\n",
