@@ -111,6 +111,7 @@ bench: deps build
 
 # libFuzzer (clang) on the IDX reader and on the checkpoint/model readers, FUZZ_TIME s each.
 FUZZ_TIME ?= 60
+FUZZ_SEED ?= 1
 FUZZ_PKGS := clang libclang-rt-dev
 fuzz: deps
 	$(call install_pkgs,$(FUZZ_PKGS))
@@ -120,7 +121,7 @@ fuzz: deps
 	@for t in idx checkpoint; do \
 	  mkdir -p build-fuzz/corpus/$$t && \
 	  echo "fuzz: $${t}_fuzz for $(FUZZ_TIME) s" && \
-	  build-fuzz/$${t}_fuzz -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+	  build-fuzz/$${t}_fuzz -max_total_time=$(FUZZ_TIME) -seed=$(FUZZ_SEED) -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
 	    -print_final_stats=1 build-fuzz/corpus/$$t build-fuzz/seeds/$$t 2>build-fuzz/$$t.log || \
 	    { tail -40 build-fuzz/$$t.log; exit 1; }; \
 	  grep -E "stat::number_of_executed_units|Done" build-fuzz/$$t.log | tr '\n' ' '; echo; \

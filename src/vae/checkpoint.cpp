@@ -47,7 +47,8 @@ void put_log(BinaryWriter& w, const std::vector<LogRow>& log) {
 }
 std::vector<LogRow> get_log(BinaryReader& r, uint64_t max_rows) {
   const uint64_t n = r.get<uint64_t>();
-  if (n > max_rows) throw DataError("'" + r.name + "': implausible log length");
+  constexpr size_t kRowBytes = 8 + 3 * 8;
+  if (n > max_rows || n > (r.bytes.size() - r.at) / kRowBytes) throw DataError("'" + r.name + "': implausible log length");
   std::vector<LogRow> log(n);
   for (LogRow& row : log) {
     row.update = r.get<int64_t>();

@@ -52,6 +52,13 @@ LoadedModel parse_model(const std::string& bytes, const std::string& name) {
   out.element_bytes = static_cast<int>(r.get<uint32_t>());
   if (out.element_bytes != 4 && out.element_bytes != 8) throw fail("element size must be 4 or 8");
   read_widths(r, out.widths);
+  // Check the size the widths imply before allocating anything (a tiny file must not be able
+  // to ask for gigabytes): header, 8 × (rows, cols) and the elements, and the checksum.
+  const Widths& w = out.widths;
+  const size_t expected = r.at + 8 * 8 + parameter_count(w) * static_cast<size_t>(out.element_bytes) + 8;
+  if (bytes.size() != expected)
+    throw fail("its size (" + std::to_string(bytes.size()) + " bytes) does not match its widths (" +
+               std::to_string(expected) + " bytes)");
   out.params = zeros_like<double>(out.widths);
   get_tensors(r, out.params, out.element_bytes);
   if (r.at + 8 != bytes.size()) throw fail("unexpected trailing bytes");

@@ -31,3 +31,21 @@ TEST(ModelIo, RejectsCorruptOrTruncatedFiles) {
   for (const std::string& bad : {flipped, good.substr(0, good.size() - 3), std::string("VIVAEMB1"), std::string()})
     EXPECT_THROW(parse_model(bad, "m"), DataError);
 }
+
+TEST(ModelIo, AHeaderClaimingHugeWidthsIsRefusedBeforeAllocating) {
+  // Found by the fuzzer: widths near the limits in a 150-byte file asked for ~800 MB.
+  Widths w;
+  w.input = 65545, w.enc_hidden = 1536, w.latent = 4, w.dec_hidden = 6;
+  BinaryWriter out;
+  out.put_raw("VIVAEMB1", 8);
+  out.put<uint32_t>(1);
+  out.put<uint32_t>(8);
+  for (int v : {w.input, w.enc_hidden, w.latent, w.dec_hidden}) out.put<uint32_t>(static_cast<uint32_t>(v));
+  out.put_raw(std::string(100, '\0').data(), 100);
+  try {
+    parse_model(out.finish(), "m");
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("does not match its widths"), std::string::npos) << e.what();
+  }
+}
