@@ -240,8 +240,9 @@ int run(int argc, char** argv) {
   po::variables_map vm;
   po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
   if (vm.count("help")) {
-    std::cout << desc << "\nOutputs in --out: train.csv, valid.csv, reconstructions.csv, samples.csv,\n"
-              << "latent_grid.csv, model.bin, summary.json. Exit: 0 ok, 2 bad option/input/output, 3 NaN in training.\n";
+    std::cout << desc << "\nOutputs in --out: train.csv, valid.csv, reconstructions.csv, samples.csv, latent_grid.csv,\n"
+              << "iwae_k.csv, latent_kl.csv, model.bin, summary.json, checkpoint.bin.\n"
+              << "Exit: 0 ok, 2 bad option/input/output, 3 NaN/Inf in training, 130/143 interrupted (rerun with --resume).\n";
     return 0;
   }
   po::notify(vm);
