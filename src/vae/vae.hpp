@@ -2,6 +2,7 @@
 // Loss = −(1/B) Σ_b [ (1/L) Σ_l log p(x_b | z_bl) − KL(q(z|x_b) ‖ N(0, I)) ].
 #pragma once
 #include <armadillo>
+#include <cmath>
 
 #include "vae/elbo.hpp"
 #include "vae/layers.hpp"
@@ -66,7 +67,9 @@ void elbo_backward(Params<T>& g, const Params<T>& p, const arma::Mat<T>& x, cons
   reparameterise_backward(ws.d_mu, ws.d_log_var, ws.d_z, ws.log_var, eps);
   kl_gauss_backward(ws.d_mu, ws.d_log_var, ws.mu, ws.log_var, T(1) / T(b));
   // Forward clamped log σ²: no gradient flows where the raw output was outside the range.
-  ws.d_log_var %= arma::conv_to<arma::Mat<T>>::from(arma::abs(ws.e.rows(latent, 2 * latent - 1)) < T(kLogVarLimit));
+  for (arma::uword c = 0; c < b; ++c)
+    for (arma::uword i = 0; i < latent; ++i)
+      if (!(std::fabs(ws.e(latent + i, c)) < T(kLogVarLimit))) ws.d_log_var(i, c) = 0;
   ws.d_e = arma::join_cols(ws.d_mu, ws.d_log_var);
   dense_backward(&ws.d_h1, g.w2, g.b2, ws.d_e, ws.h1, p.w2);
   tanh_backward(ws.d_h1, ws.h1);
