@@ -1,6 +1,9 @@
 #include "common/rng.hpp"
 
+#include <algorithm>
 #include <cmath>
+
+#include "common/fastmath.hpp"
 
 namespace vivae {
 
@@ -50,7 +53,25 @@ double normal(Rng& r) {
   // position a simple function of the number of draws (needed for exact resume).
   const double u1 = uniform_open(r);
   const double u2 = uniform(r);
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+  return box_muller(u1, u2);
 }
+
+template <class T>
+static void fill_normal_blocks(T* out, size_t n, Rng& r) {
+  constexpr size_t kBlock = 256;
+  double u1[kBlock], u2[kBlock], z[kBlock];
+  for (size_t first = 0; first < n; first += kBlock) {
+    const size_t m = std::min(kBlock, n - first);
+    for (size_t i = 0; i < m; ++i) {  // in the order normal() draws them
+      u1[i] = uniform_open(r);
+      u2[i] = uniform(r);
+    }
+    box_muller_array(z, u1, u2, m);
+    for (size_t i = 0; i < m; ++i) out[first + i] = static_cast<T>(z[i]);
+  }
+}
+
+void fill_normal(float* out, size_t n, Rng& r) { fill_normal_blocks(out, n, r); }
+void fill_normal(double* out, size_t n, Rng& r) { fill_normal_blocks(out, n, r); }
 
 }  // namespace vivae

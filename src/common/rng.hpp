@@ -3,6 +3,7 @@
 // (std::normal_distribution and Armadillo's RNG are implementation- or thread-dependent).
 #pragma once
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace vivae {
@@ -18,6 +19,10 @@ double uniform(Rng& rng);                         // in [0, 1), 53 random bits
 double uniform_open(Rng& rng);                    // in (0, 1)
 uint64_t uniform_index(Rng& rng, uint64_t n);     // in [0, n), unbiased
 double normal(Rng& rng);                          // N(0, 1), Box-Muller (one value per call)
+// n draws of normal(rng), the same values and stream position as n calls, computed in
+// vectorised blocks (the uniforms are drawn first, then transformed together).
+void fill_normal(float* out, size_t n, Rng& rng);
+void fill_normal(double* out, size_t n, Rng& rng);
 
 enum Stream : uint64_t { kInit = 1, kShuffle = 2, kNoise = 3, kEval = 4, kProblem = 5 };
 

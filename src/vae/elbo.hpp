@@ -4,7 +4,7 @@
 #include <armadillo>
 #include <cmath>
 
-#include "vae/fastmath.hpp"
+#include "common/fastmath.hpp"
 
 namespace vivae {
 

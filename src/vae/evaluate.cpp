@@ -3,18 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/fastmath.hpp"
 #include "vae/vae.hpp"
 
 namespace vivae {
-
-double log_mean_exp(const double* log_w, size_t k) {
-  double m = -INFINITY;
-  for (size_t i = 0; i < k; ++i) m = std::max(m, log_w[i]);
-  if (!std::isfinite(m)) return m;
-  double s = 0;
-  for (size_t i = 0; i < k; ++i) s += std::exp(log_w[i] - m);
-  return m + std::log(s / static_cast<double>(k));
-}
 
 template <class T>
 SetEval evaluate_set(const Params<T>& p, const arma::Mat<T>& x, int k, Rng& rng) {

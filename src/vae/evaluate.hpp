@@ -22,7 +22,4 @@ struct SetEval {
 template <class T>
 SetEval evaluate_set(const Params<T>& p, const arma::Mat<T>& x, int k, Rng& rng);
 
-// log (1/k) Σ exp(log_w), stable.
-double log_mean_exp(const double* log_w, size_t k);
-
 }  // namespace vivae

@@ -4,7 +4,7 @@
 #pragma once
 #include <armadillo>
 
-#include "vae/fastmath.hpp"
+#include "common/fastmath.hpp"
 
 namespace vivae {
 

@@ -58,7 +58,7 @@ ElboTerms train_step(Params<T>& p, Params<T>& grad, Optimiser<T>& opt, const arm
 
 template <class T>
 void fill_normal(arma::Mat<T>& m, Rng& rng) {
-  for (arma::uword i = 0; i < m.n_elem; ++i) m(i) = static_cast<T>(normal(rng));
+  fill_normal(m.memptr(), m.n_elem, rng);
 }
 
 }  // namespace vivae

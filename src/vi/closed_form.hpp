@@ -8,7 +8,8 @@
 //
 // Finite β: KL(θ) = β E_q[Φ] − Σᵢ H(θᵢ) + log Z with E_q[Φ] = ∏ θᵢ, and
 //   ∂KL/∂θᵢ = β ∏_{j≠i} θⱼ − log((1−θᵢ)/θᵢ) = 0  ⇔  θᵢ = σ(−β ∏_{j≠i} θⱼ).
-//   Q2: θ = σ(−β θ^{n−1}); θ − σ(−βθ^{n−1}) is increasing, so the root is unique (bisection).
+//   Q2: θ = σ(−β θ^{n−1}); θ − σ(−βθ^{n−1}) is increasing, so the root is unique
+//       (safeguarded Newton, sigmoid_fixed_point).
 //   Q1: stationary points with k coordinates at a and n−k at b solve
 //       a = σ(−β a^{k−1} b^{n−k}),  b = σ(−β a^k b^{n−k−1});
 //       for each a the second has a unique root b(a) (same monotonicity), so all solutions
@@ -20,6 +21,8 @@
 namespace vivae {
 
 double sigmoid(double x);
+// The unique θ ∈ (0, 1) with θ = σ(−c·θ^m), for c ≥ 0, m ≥ 0, to about one ulp.
+double sigmoid_fixed_point(double c, int m);
 
 double kl_q2_inf(int n);  // log(2^n − 1)
 double kl_q1_inf(int n);  // log(2 − 2^{1−n})

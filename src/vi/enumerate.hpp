@@ -31,7 +31,17 @@ void for_each_block(const Energy& e, F&& f) {
   }
   // Ising: Φ(w) = Φ_low(lo) + Φ_high(hi) + Σ_{i low, j high} Jᵢⱼ wᵢ wⱼ.
   std::vector<double> phi_low(block, 0.0), cross(block, 0.0), field(low, 0.0);
-  for (size_t lo = 1; lo < block; ++lo) phi_low[lo] = phi(e, lo);
+  // Φ_low by doubling: for lo < 2^i, Φ_low(lo + 2^i) = Φ_low(lo) + hᵢ + Σ_{j ∈ lo} Jᵢⱼ, the
+  // last sum itself built by doubling over j (in `cross`, free until the blocks start).
+  for (int i = 0; i < low; ++i) {
+    const size_t half = size_t{1} << i;
+    cross[0] = 0;
+    for (int j = 0; j < i; ++j) {
+      const size_t h = size_t{1} << j;
+      for (size_t lo = 0; lo < h; ++lo) cross[h + lo] = cross[lo] + e.J[i * e.n + j];
+    }
+    for (size_t lo = 0; lo < half; ++lo) phi_low[half + lo] = phi_low[lo] + (e.h[i] + cross[lo]);
+  }
   for (uint64_t hi = 0; hi < blocks; ++hi) {
     const double phi_high = phi(e, hi << low);
     for (int i = 0; i < low; ++i) {
@@ -40,8 +50,13 @@ void for_each_block(const Energy& e, F&& f) {
         if ((hi >> (j - low)) & 1) s += e.J[i * e.n + j];
       field[i] = s;
     }
+    // Σ_{i ∈ lo} field_i by doubling: the states whose highest low bit is i add field_i to
+    // the states below 2^i (plain loops, which vectorise).
     cross[0] = 0;
-    for (size_t lo = 1; lo < block; ++lo) cross[lo] = cross[lo & (lo - 1)] + field[__builtin_ctzll(lo)];
+    for (int i = 0; i < low; ++i) {
+      const size_t half = size_t{1} << i;
+      for (size_t lo = 0; lo < half; ++lo) cross[half + lo] = cross[lo] + field[i];
+    }
     for (size_t lo = 0; lo < block; ++lo) phi_block[lo] = phi_low[lo] + phi_high + cross[lo];
     f(hi, phi_block.data());
   }

@@ -107,3 +107,19 @@ TEST(ClosedForm, LargeBetaBreaksTheSymmetryOfQ1) {
   EXPECT_LT(q1.theta[0], 0.01);
   EXPECT_NEAR(q1.theta[1], 0.5, 0.05);
 }
+
+TEST(SigmoidFixedPoint, SolvesTheEquationAndAgreesWithPlainBisection) {
+  // The plain twin: bisection on θ − σ(−cθ^m) to the last bit. Newton may land one or two
+  // ulps away from it; 1e-15 absolute on θ ∈ (0, 1) allows that and nothing more.
+  for (double c : {0.0, 0.5, 3.0, 32.0, 700.0})
+    for (int m : {0, 1, 2, 5, 19, 29}) {
+      double lo = 0, hi = 1;
+      for (int it = 0; it < 2000 && 0.5 * (lo + hi) > lo && 0.5 * (lo + hi) < hi; ++it) {
+        const double mid = 0.5 * (lo + hi);
+        (mid - sigmoid(-c * std::pow(mid, m)) < 0 ? lo : hi) = mid;
+      }
+      const double t = sigmoid_fixed_point(c, m);
+      EXPECT_NEAR(t, 0.5 * (lo + hi), 1e-15 + 4e-16 * t) << c << " " << m;
+      EXPECT_NEAR(t, sigmoid(-c * std::pow(t, m)), 1e-15) << c << " " << m;
+    }
+}
