@@ -11,6 +11,7 @@
 
 #include "apps/cli.hpp"
 #include "common/blas_info.hpp"
+#include "common/parallel.hpp"
 #include "common/errors.hpp"
 #include "common/files.hpp"
 #include "common/format.hpp"
@@ -158,9 +159,13 @@ int run_training(const Options& o, const Dataset& train_set, const Dataset& held
 
   note(o, "evaluating ELBO and L_k (k = " + std::to_string(o.iwae_k) + ") on the training and held-out sets");
   const auto t1 = Clock::now();
-  Rng eval_rng = make_rng(cfg.seed, kEval + 100);
-  const SetEval ev_train = evaluate_set(s.params, train_x, o.iwae_k, eval_rng);
-  const SetEval ev_held = evaluate_set(s.params, held_x, o.iwae_k, eval_rng);
+  EvalOptions eo;
+  eo.k = o.iwae_k;
+  eo.seed = cfg.seed;
+  eo.threads = cfg.threads;
+  const SetEval ev_train = evaluate_set(s.params, train_x, eo);
+  eo.set = 1;
+  const SetEval ev_held = evaluate_set(s.params, held_x, eo);
   const double eval_s = seconds_since(t1);
 
   const ImageSet pairs = reconstruction_pairs(s.params, heldout_set, 8);  // (iv)
@@ -175,7 +180,7 @@ int run_training(const Options& o, const Dataset& train_set, const Dataset& held
   opts.num("lr", cfg.lr).integer("seed", static_cast<long long>(cfg.seed)).integer("iwae_k", o.iwae_k);
   opts.integer("enc_hidden", cfg.widths.enc_hidden).integer("dec_hidden", cfg.widths.dec_hidden);
   opts.integer("latent", cfg.widths.latent).str("precision", o.precision).str("load", o.load);
-  opts.integer("checkpoint_every", o.checkpoint_every).boolean("resume", o.resume);
+  opts.integer("checkpoint_every", o.checkpoint_every).boolean("resume", o.resume).integer("threads", cfg.threads);
   Json j;
   j.obj("train", eval_json(ev_train, true)).obj("heldout", eval_json(ev_held, true));
   const double rate = static_cast<double>(s.update - first_update) / std::max(wall, 1e-9);
@@ -234,6 +239,7 @@ int run(int argc, char** argv) {
   opt("dec-hidden", "128", "decoder hidden width");
   opt("latent", "8", "latent dimension");
   opt("precision", "float", "float or double arithmetic for training");
+  opt("threads", std::to_string(hardware_threads()).c_str(), "worker threads (results do not depend on it)");
   opt("load", "", "start from the weights in this model.bin");
   opt("checkpoint-every", "1000", "write OUT/checkpoint.bin every this many updates (0: only when interrupted)");
   desc.add_options()("resume", "continue from OUT/checkpoint.bin (from the beginning if there is none)");
@@ -273,6 +279,7 @@ int run(int argc, char** argv) {
   c.widths.enc_hidden = static_cast<int>(parse_int("enc-hidden", v["enc-hidden"], 1, 100000));
   c.widths.dec_hidden = static_cast<int>(parse_int("dec-hidden", v["dec-hidden"], 1, 100000));
   c.widths.latent = static_cast<int>(parse_int("latent", v["latent"], 1, 10000));
+  c.threads = static_cast<int>(parse_int("threads", v["threads"], 1, 1024));
   o.precision = v["precision"];
   if (o.precision != "float" && o.precision != "double")
     throw UsageError("--precision: '" + o.precision + "' is not float or double");

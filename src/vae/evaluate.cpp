@@ -1,71 +1,149 @@
 #include "vae/evaluate.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <mutex>
 
 #include "common/fastmath.hpp"
+#include "common/parallel.hpp"
+#include "vae/kernels.hpp"
+#include "vae/layers.hpp"
 #include "vae/vae.hpp"
 
 namespace vivae {
 
+namespace {
+// Decoder columns per GEMM: a chunk's hidden layer and logits (~300 KB in float) stay in the
+// core's L2 cache between the products and the elementwise passes.
+constexpr int kChunk = 200;
+
 template <class T>
-SetEval evaluate_set(const Params<T>& p, const arma::Mat<T>& x, int k, Rng& rng) {
-  const arma::uword latent = p.w3.n_cols, n = x.n_cols;
-  const arma::uword chunk = std::max<arma::uword>(1, 20000 / static_cast<arma::uword>(k));
-  const double log_2pi = std::log(2 * M_PI);
-  SetEval out;
-  std::vector<int> group_sizes;
+struct Scratch {
+  std::vector<T> eps, z, h, a;
+  std::vector<double> ll;
+};
+
+std::vector<int> group_sizes(int k) {
+  std::vector<int> g;
   for (int j = 1; j <= k; j *= 10)
     for (int m : {1, 2, 5})
-      if (m * j <= k) group_sizes.push_back(m * j);
-  std::vector<double> curve(group_sizes.size(), 0.0);
-  std::vector<double> log_w(k);
-  arma::Mat<T> mu, log_var, eps, z, h, a, y;
-  for (arma::uword first = 0; first < n; first += chunk) {
-    const arma::uword c = std::min(chunk, n - first);
-    const arma::Mat<T> xc = x.cols(first, first + c - 1);
-    encode(mu, log_var, p, xc);
-    eps.set_size(latent, c * k);
-    for (arma::uword i = 0; i < eps.n_elem; ++i) eps(i) = static_cast<T>(normal(rng));
-    reparameterise(z, mu, log_var, eps);
-    dense_forward(h, z, p.w3, p.b3);
-    tanh_forward(h, h);
-    dense_forward(a, h, p.w4, p.b4);
-    const arma::Row<T> ll = bernoulli_log_lik(y, a, xc);
-    const arma::Row<T> kl = kl_gauss(mu, log_var);
-    for (arma::uword b = 0; b < c; ++b) {
-      double recon = 0;
-      for (int l = 0; l < k; ++l) {
-        const arma::uword col = static_cast<arma::uword>(l) * c + b;
-        double log_prior = 0, log_q = 0;  // log N(z; 0, I) and log N(z; μ, σ²), z = μ + σε
-        for (arma::uword j = 0; j < latent; ++j) {
-          const double zj = z(j, col), ej = eps(j, col);
-          log_prior += -0.5 * (zj * zj + log_2pi);
-          log_q += -0.5 * (ej * ej + log_var(j, b) + log_2pi);
-        }
-        recon += ll(col);
-        log_w[l] = ll(col) + log_prior - log_q;
-      }
-      out.recon += recon / k;
-      out.kl += kl(b);
-      out.iwae += log_mean_exp(log_w.data(), k);
-      for (size_t g = 0; g < group_sizes.size(); ++g) {
-        const int j = group_sizes[g], groups = k / j;
-        double s = 0;
-        for (int q = 0; q < groups; ++q) s += log_mean_exp(log_w.data() + static_cast<size_t>(q) * j, j);
-        curve[g] += s / groups;
-      }
-    }
+      if (m * j <= k) g.push_back(m * j);
+  return g;
+}
+
+// The encoder's raw output e = [μ; log σ² before the clamp] for every image (2·latent × n).
+template <class T>
+arma::Mat<T> encode_raw(const Params<T>& p, const arma::Mat<T>& x) {
+  const int n = static_cast<int>(x.n_cols);
+  arma::Mat<T> h(p.w1.n_rows, x.n_cols), e(p.w2.n_rows, x.n_cols);
+  matmul(h.memptr(), x.memptr(), p.w1, n);
+  tanh_bias(h.memptr(), p.b1.memptr(), static_cast<int>(h.n_rows), n);
+  dense_forward(e.memptr(), h.memptr(), p.w2, p.b2, n);
+  return e;
+}
+
+// log_w[l] = log p(x|z_l) + log N(z_l; 0, I) − log N(z_l; μ, σ²) for the k samples of one
+// image, z_l = μ + σ ⊙ ε_l; returns the image's KL (analytic). The 2π terms cancel.
+template <class T>
+double image_weights(double* log_w, Scratch<T>& s, const Params<T>& p, const T* e, const T* x, int k, Rng rng) {
+  const int latent = static_cast<int>(p.w3.n_cols), dec = static_cast<int>(p.w3.n_rows);
+  const int d = static_cast<int>(p.w4.n_rows);
+  const size_t zs = static_cast<size_t>(latent) * k;
+  s.eps.resize(zs);
+  s.z.resize(zs);
+  s.h.resize(static_cast<size_t>(dec) * kChunk);
+  s.a.resize(static_cast<size_t>(d) * kChunk);
+  s.ll.resize(static_cast<size_t>(k));
+  fill_normal(s.eps.data(), zs, rng);
+  const double kl = reparameterise_kl(s.z.data(), e, s.eps.data(), latent, 1, k);
+  for (int first = 0; first < k; first += kChunk) {
+    const int cols = std::min(kChunk, k - first);
+    matmul(s.h.data(), s.z.data() + static_cast<size_t>(first) * latent, p.w3, cols);
+    tanh_bias(s.h.data(), p.b3.memptr(), dec, cols);
+    matmul(s.a.data(), s.h.data(), p.w4, cols);
+    bernoulli_columns(s.ll.data() + first, s.a.data(), p.b4.memptr(), x, d, cols);
   }
-  out.recon /= static_cast<double>(n);
-  out.kl /= static_cast<double>(n);
-  out.iwae /= static_cast<double>(n);
+  double lv_sum = 0;
+  for (int j = 0; j < latent; ++j) lv_sum += std::clamp(e[latent + j], T(-kLogVarLimit), T(kLogVarLimit));
+  for (int l = 0; l < k; ++l) {
+    const T* z = s.z.data() + static_cast<size_t>(l) * latent;
+    const T* eps = s.eps.data() + static_cast<size_t>(l) * latent;
+    double q = 0;  // Σⱼ z² − ε², so log prior − log q = −½(q − Σ log σ²)
+    for (int j = 0; j < latent; ++j) q += static_cast<double>(z[j]) * z[j] - static_cast<double>(eps[j]) * eps[j];
+    log_w[l] = s.ll[static_cast<size_t>(l)] - 0.5 * (q - lv_sum);
+  }
+  return kl;
+}
+}  // namespace
+
+template <class T>
+SetEval evaluate_set(const Params<T>& p, const arma::Mat<T>& x, const EvalOptions& o) {
+  const arma::uword n = x.n_cols;
+  const int k = o.k;
+  const std::vector<int> groups = group_sizes(k);
+  const size_t g_count = groups.size();
+  const arma::Mat<T> e = encode_raw(p, x);
+  // Per image: recon, kl, iwae and the curve, summed in image order at the end.
+  std::vector<double> recon(n), kl(n), iwae(n), curve(n * g_count);
+  const int threads = std::max(1, o.threads);
+  std::vector<Scratch<T>> scratch(static_cast<size_t>(threads));
+  std::vector<std::vector<double>> log_w(static_cast<size_t>(threads), std::vector<double>(static_cast<size_t>(k)));
+  std::atomic<size_t> done{0};
+  std::mutex progress_mutex;
+  parallel_for(static_cast<int>(n), threads, [&](int image, int worker) {
+    const auto i = static_cast<size_t>(image);
+    double* w = log_w[static_cast<size_t>(worker)].data();
+    kl[i] = image_weights(w, scratch[static_cast<size_t>(worker)], p, e.colptr(i), x.colptr(i), k,
+                          make_rng(o.seed, eval_stream(o.set, i)));
+    double r = 0;
+    for (int l = 0; l < k; ++l) r += scratch[static_cast<size_t>(worker)].ll[static_cast<size_t>(l)];
+    recon[i] = r / k;
+    iwae[i] = log_mean_exp(w, static_cast<size_t>(k));
+    for (size_t g = 0; g < g_count; ++g) {
+      const int j = groups[g], parts = k / j;
+      double s = 0;
+      for (int q = 0; q < parts; ++q) s += log_mean_exp(w + static_cast<size_t>(q) * j, static_cast<size_t>(j));
+      curve[i * g_count + g] = s / parts;
+    }
+    const size_t now = ++done;
+    if (o.progress && (now == n || now % 100 == 0)) {
+      std::lock_guard<std::mutex> lock(progress_mutex);
+      o.progress(now, n);
+    }
+  });
+  SetEval out;
+  std::vector<double> curve_sum(g_count, 0.0);
+  for (size_t i = 0; i < n; ++i) {
+    out.recon += recon[i];
+    out.kl += kl[i];
+    out.iwae += iwae[i];
+    for (size_t g = 0; g < g_count; ++g) curve_sum[g] += curve[i * g_count + g];
+  }
+  const auto count = static_cast<double>(n);
+  out.recon /= count;
+  out.kl /= count;
+  out.iwae /= count;
   out.elbo = out.recon - out.kl;
-  for (size_t g = 0; g < group_sizes.size(); ++g) out.iwae_curve.emplace_back(group_sizes[g], curve[g] / static_cast<double>(n));
+  for (size_t g = 0; g < g_count; ++g) out.iwae_curve.emplace_back(groups[g], curve_sum[g] / count);
   return out;
 }
 
-template SetEval evaluate_set<float>(const Params<float>&, const arma::fmat&, int, Rng&);
-template SetEval evaluate_set<double>(const Params<double>&, const arma::mat&, int, Rng&);
+template <class T>
+std::vector<double> image_log_weights(const Params<T>& p, const arma::Mat<T>& x, arma::uword image, int k, uint64_t seed,
+                                      uint64_t set) {
+  const arma::Mat<T> e = encode_raw(p, arma::Mat<T>(x.col(image)));
+  Scratch<T> s;
+  std::vector<double> w(static_cast<size_t>(k));
+  image_weights(w.data(), s, p, e.memptr(), x.colptr(image), k, make_rng(seed, eval_stream(set, image)));
+  return w;
+}
+
+template SetEval evaluate_set<float>(const Params<float>&, const arma::fmat&, const EvalOptions&);
+template SetEval evaluate_set<double>(const Params<double>&, const arma::mat&, const EvalOptions&);
+template std::vector<double> image_log_weights<float>(const Params<float>&, const arma::fmat&, arma::uword, int,
+                                                      uint64_t, uint64_t);
+template std::vector<double> image_log_weights<double>(const Params<double>&, const arma::mat&, arma::uword, int,
+                                                       uint64_t, uint64_t);
 
 }  // namespace vivae

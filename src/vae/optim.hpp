@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "vae/kernels.hpp"
 #include "vae/model.hpp"
 
 namespace vivae {
@@ -34,35 +35,41 @@ Optimiser<T> make_optimiser(OptimKind kind, double lr, const Params<T>& like) {
   return o;
 }
 
+// The coefficients of one update, shared by all its slices.
 template <class T>
-void optimiser_update(Optimiser<T>& o, Params<T>& p, const Params<T>& g) {
+struct UpdateStep {
+  T alpha, b1, b2, eps;
+};
+
+// Starts update number o.step + 1.
+template <class T>
+UpdateStep<T> begin_update(Optimiser<T>& o) {
   ++o.step;
+  if (o.kind == OptimKind::adagrad) return {static_cast<T>(o.lr), 0, 0, static_cast<T>(o.eps)};
+  // Bias corrections folded into the step size (the paper's "efficient" form, Sec. 2).
+  const double c1 = 1 - std::pow(o.beta1, static_cast<double>(o.step));
+  const double c2 = 1 - std::pow(o.beta2, static_cast<double>(o.step));
+  return {static_cast<T>(o.lr * std::sqrt(c2) / c1), static_cast<T>(o.beta1), static_cast<T>(o.beta2),
+          static_cast<T>(o.eps)};
+}
+
+// Updates elements [first, first + n) of tensor t (tensors() order) from their gradient g,
+// after g += other when `other` is given; returns whether every g is finite. Slices of one
+// update may run on different threads: each touches only its own elements.
+template <class T>
+bool update_slice(Optimiser<T>& o, const UpdateStep<T>& c, size_t t, size_t first, size_t n, T* p, T* g,
+                  const T* other = nullptr) {
+  T* v = o.v[t].memptr() + first;
+  if (o.kind == OptimKind::adam) return adam_update(p, o.m[t].memptr() + first, v, g, other, n, c.alpha, c.b1, c.b2, c.eps);
+  return adagrad_update(p, v, g, other, n, c.alpha, c.eps);
+}
+
+template <class T>
+void optimiser_update(Optimiser<T>& o, Params<T>& p, Params<T>& g) {
+  const UpdateStep<T> c = begin_update(o);
   auto ps = tensors(p);
   auto gs = tensors(g);
-  if (o.kind == OptimKind::adam) {
-    // Bias corrections folded into the step size (the paper's "efficient" form, Sec. 2).
-    const double c1 = 1 - std::pow(o.beta1, static_cast<double>(o.step));
-    const double c2 = 1 - std::pow(o.beta2, static_cast<double>(o.step));
-    const T alpha = static_cast<T>(o.lr * std::sqrt(c2) / c1);
-    const T b1 = static_cast<T>(o.beta1), b2 = static_cast<T>(o.beta2), eps = static_cast<T>(o.eps);
-    for (size_t i = 0; i < ps.size(); ++i) {
-      T* pi = ps[i]->memptr();
-      T* m = o.m[i].memptr();
-      T* v = o.v[i].memptr();
-      const T* gi = gs[i]->memptr();
-      for (arma::uword k = 0; k < ps[i]->n_elem; ++k) {
-        m[k] = b1 * m[k] + (1 - b1) * gi[k];
-        v[k] = b2 * v[k] + (1 - b2) * gi[k] * gi[k];
-        pi[k] -= alpha * m[k] / (std::sqrt(v[k]) + eps);
-      }
-    }
-  } else {
-    const T lr = static_cast<T>(o.lr), eps = static_cast<T>(o.eps);
-    for (size_t i = 0; i < ps.size(); ++i) {
-      o.v[i] += arma::square(*gs[i]);
-      *ps[i] -= lr * (*gs[i] / (arma::sqrt(o.v[i]) + eps));
-    }
-  }
+  for (size_t i = 0; i < ps.size(); ++i) update_slice(o, c, i, 0, ps[i]->n_elem, ps[i]->memptr(), gs[i]->memptr());
 }
 
 inline std::string optim_name(OptimKind k) { return k == OptimKind::adam ? "adam" : "adagrad"; }

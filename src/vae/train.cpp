@@ -11,12 +11,6 @@ void shuffle_order(std::vector<arma::uword>& order, Rng& rng) {
   for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[uniform_index(rng, i)]);  // Fisher-Yates
 }
 
-template <class T>
-bool all_finite(const Params<T>& g) {
-  for (const arma::Mat<T>* m : tensors(g))
-    if (!m->is_finite()) return false;
-  return true;
-}
 }  // namespace
 
 template <class T>
@@ -35,22 +29,12 @@ TrainState<T> start_training(const TrainConfig& cfg, size_t train_count, const P
 }
 
 template <class T>
-ElboTerms train_step(Params<T>& p, Params<T>& grad, Optimiser<T>& opt, const arma::Mat<T>& x, const arma::Mat<T>& eps,
-                     Workspace<T>& ws) {
-  const ElboTerms t = elbo_forward(p, x, eps, ws);
-  elbo_backward(grad, p, x, eps, ws);
-  if (!std::isfinite(t.elbo()) || !all_finite(grad)) return ElboTerms{NAN, NAN};
-  optimiser_update(opt, p, grad);
-  return t;
-}
-
-template <class T>
 static LogRow validate(const TrainState<T>& s, const TrainConfig& cfg, const arma::Mat<T>& valid_x, Rng& eval) {
   const arma::Mat<T> x = valid_x.cols(0, static_cast<arma::uword>(cfg.valid_size) - 1);
   arma::Mat<T> eps(static_cast<arma::uword>(cfg.widths.latent), x.n_cols * static_cast<arma::uword>(cfg.samples));
   fill_normal(eps, eval);
-  Workspace<T> ws;
-  const ElboTerms t = elbo_forward(s.params, x, eps, ws);
+  StepBuffers<T> buffers;
+  const ElboTerms t = elbo_forward(s.params, x, eps, buffers, cfg.threads);
   return {s.update, t.recon, t.kl, t.elbo()};
 }
 
@@ -58,7 +42,7 @@ template <class T>
 void train(TrainState<T>& s, const TrainConfig& cfg, const arma::Mat<T>& train_x, const arma::Mat<T>& valid_x,
            const std::function<bool(long)>& progress) {
   const arma::uword b = static_cast<arma::uword>(cfg.batch);
-  Workspace<T> ws;
+  StepBuffers<T> buffers;
   Params<T> grad = zeros_like<T>(cfg.widths);
   arma::Mat<T> x(train_x.n_rows, b);
   arma::Mat<T> eps(static_cast<arma::uword>(cfg.widths.latent), b * static_cast<arma::uword>(cfg.samples));
@@ -72,7 +56,7 @@ void train(TrainState<T>& s, const TrainConfig& cfg, const arma::Mat<T>& train_x
     for (arma::uword i = 0; i < b; ++i) cols(i) = s.order[s.pos + i];
     x = train_x.cols(cols);
     fill_normal(eps, s.noise);
-    const ElboTerms t = train_step(s.params, grad, s.opt, x, eps, ws);
+    const ElboTerms t = train_step(s.params, grad, s.opt, x, eps, buffers, cfg.threads);
     if (!std::isfinite(t.elbo()))
       throw NumericError("the loss or its gradient became NaN/Inf at update " + std::to_string(s.update + 1) +
                          " (try a smaller --lr)");
@@ -90,9 +74,4 @@ template void train<float>(TrainState<float>&, const TrainConfig&, const arma::f
                            const std::function<bool(long)>&);
 template void train<double>(TrainState<double>&, const TrainConfig&, const arma::mat&, const arma::mat&,
                             const std::function<bool(long)>&);
-template ElboTerms train_step<float>(Params<float>&, Params<float>&, Optimiser<float>&, const arma::fmat&,
-                                     const arma::fmat&, Workspace<float>&);
-template ElboTerms train_step<double>(Params<double>&, Params<double>&, Optimiser<double>&, const arma::mat&,
-                                      const arma::mat&, Workspace<double>&);
-
 }  // namespace vivae

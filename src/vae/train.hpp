@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "vae/optim.hpp"
-#include "vae/vae.hpp"
+#include "vae/step.hpp"
 
 namespace vivae {
 
@@ -23,6 +23,7 @@ struct TrainConfig {
   OptimKind optim = OptimKind::adam;
   double lr = 1e-3;
   uint64_t seed = 546;
+  int threads = 1;  // changes the speed, never the results
 };
 
 struct LogRow {
@@ -50,11 +51,6 @@ TrainState<T> start_training(const TrainConfig& cfg, size_t train_count, const P
 template <class T>
 void train(TrainState<T>& s, const TrainConfig& cfg, const arma::Mat<T>& train_x, const arma::Mat<T>& valid_x,
            const std::function<bool(long)>& progress);
-
-// One optimiser step on the batch x (columns) with noise eps; returns the batch's terms.
-template <class T>
-ElboTerms train_step(Params<T>& p, Params<T>& grad, Optimiser<T>& opt, const arma::Mat<T>& x, const arma::Mat<T>& eps,
-                     Workspace<T>& ws);
 
 template <class T>
 void fill_normal(arma::Mat<T>& m, Rng& rng) {

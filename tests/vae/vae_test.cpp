@@ -1,12 +1,17 @@
-// The whole ELBO (5) of a mini-batch: its gradient, with the noise ε held fixed, against
-// central finite differences for every parameter (small widths) and for sampled entries at
-// the homework's widths.
-#include "vae/vae.hpp"
+// The ELBO (5) of a mini-batch through the fast step (src/vae/step.hpp): its gradient, with the
+// noise ε held fixed, against central finite differences for every parameter (small widths)
+// and for sampled entries at the homework's widths; its terms against a per-image
+// computation; the fast step against the plain Armadillo twin (plain_vae.hpp); and the same
+// bits at any thread count.
+#include "vae/step.hpp"
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "common/rng.hpp"
 #include "grad_check.hpp"
+#include "plain_vae.hpp"
 #include "vae/train.hpp"
 
 using namespace vivae;
@@ -30,31 +35,30 @@ Problem make_problem(const Widths& w, int batch, int samples, uint64_t seed) {
 }
 
 double loss(Problem& pr) {
-  Workspace<double> ws;
-  return -elbo_forward(pr.p, pr.x, pr.eps, ws).elbo();
+  StepBuffers<double> b;
+  return -elbo_forward(pr.p, pr.x, pr.eps, b, 1).elbo();
 }
+
+const char* kNames[] = {"w1", "b1", "w2", "b2", "w3", "b3", "w4", "b4"};
 }  // namespace
 
 TEST(ElboGradient, EveryParameterMatchesFiniteDifferences) {
   Widths w;
   w.input = 7, w.enc_hidden = 5, w.latent = 3, w.dec_hidden = 4;
-  Problem pr = make_problem(w, 4, 2, 11);
-  Workspace<double> ws;
-  elbo_forward(pr.p, pr.x, pr.eps, ws);
+  Problem pr = make_problem(w, 5, 2, 11);  // 5 images: shards of 2 and 3
+  StepBuffers<double> b;
   Params<double> g = zeros_like<double>(w);
-  elbo_backward(g, pr.p, pr.x, pr.eps, ws);
-  const char* names[] = {"w1", "b1", "w2", "b2", "w3", "b3", "w4", "b4"};
+  elbo_gradient(g, pr.p, pr.x, pr.eps, b, 2);
   auto ps = tensors(pr.p);
   auto gs = tensors(g);
-  for (size_t i = 0; i < ps.size(); ++i) expect_gradient(*ps[i], *gs[i], [&] { return loss(pr); }, names[i]);
+  for (size_t i = 0; i < ps.size(); ++i) expect_gradient(*ps[i], *gs[i], [&] { return loss(pr); }, kNames[i]);
 }
 
 TEST(ElboGradient, SampledEntriesMatchAtTheHomeworkWidths) {
   Problem pr = make_problem(Widths{}, 10, 2, 12);
-  Workspace<double> ws;
-  elbo_forward(pr.p, pr.x, pr.eps, ws);
+  StepBuffers<double> b;
   Params<double> g = zeros_like<double>(pr.w);
-  elbo_backward(g, pr.p, pr.x, pr.eps, ws);
+  elbo_gradient(g, pr.p, pr.x, pr.eps, b, 1);
   Rng pick = make_rng(13, 0);
   auto ps = tensors(pr.p);
   auto gs = tensors(g);
@@ -74,20 +78,111 @@ TEST(ElboGradient, SampledEntriesMatchAtTheHomeworkWidths) {
     }
 }
 
+TEST(ElboGradient, ThePlainTwinAlsoMatchesFiniteDifferences) {
+  Widths w;
+  w.input = 6, w.enc_hidden = 4, w.latent = 2, w.dec_hidden = 3;
+  Problem pr = make_problem(w, 3, 3, 16);
+  plain::Workspace<double> ws;
+  plain::elbo_forward(pr.p, pr.x, pr.eps, ws);
+  Params<double> g = zeros_like<double>(w);
+  plain::elbo_backward(g, pr.p, pr.x, pr.eps, ws);
+  auto ps = tensors(pr.p);
+  auto gs = tensors(g);
+  for (size_t i = 0; i < ps.size(); ++i)
+    expect_gradient(*ps[i], *gs[i], [&] {
+      plain::Workspace<double> w2;
+      return -plain::elbo_forward(pr.p, pr.x, pr.eps, w2).elbo();
+    }, kNames[i]);
+}
+
+TEST(FastStep, AgreesWithThePlainTwinInDouble) {
+  // Same math, other summation orders (GEMMs split by shard and piece, the bias added before
+  // the product, a product of factors instead of a sum of log1p): agreement to 1e-12
+  // relative in double is rounding, where any wrong term would show at 1e-3 or more.
+  Problem pr = make_problem(Widths{}, 37, 2, 17);
+  plain::Workspace<double> ws;
+  const ElboTerms tp = plain::elbo_forward(pr.p, pr.x, pr.eps, ws);
+  Params<double> gp = zeros_like<double>(pr.w), gf = zeros_like<double>(pr.w);
+  plain::elbo_backward(gp, pr.p, pr.x, pr.eps, ws);
+  StepBuffers<double> b;
+  const ElboTerms tf = elbo_gradient(gf, pr.p, pr.x, pr.eps, b, 2);
+  EXPECT_NEAR(tf.recon, tp.recon, 1e-12 * std::fabs(tp.recon));
+  EXPECT_NEAR(tf.kl, tp.kl, 1e-12 * std::fabs(tp.kl));
+  auto a = tensors(gf);
+  auto c = tensors(gp);
+  for (size_t i = 0; i < a.size(); ++i)
+    EXPECT_LE(arma::abs(*a[i] - *c[i]).max(), 1e-12 * std::max(1.0, arma::abs(*c[i]).max())) << kNames[i];
+}
+
+TEST(FastStep, FloatAgreesWithThePlainTwinInFloat) {
+  Problem pr = make_problem(Widths{}, 100, 2, 18);
+  const Params<float> pf = convert<float>(pr.p);
+  const arma::fmat x = arma::conv_to<arma::fmat>::from(pr.x), eps = arma::conv_to<arma::fmat>::from(pr.eps);
+  plain::Workspace<float> ws;
+  const ElboTerms tp = plain::elbo_forward(pf, x, eps, ws);
+  Params<float> gp = zeros_like<float>(pr.w), gf = zeros_like<float>(pr.w);
+  plain::elbo_backward(gp, pf, x, eps, ws);
+  StepBuffers<float> b;
+  const ElboTerms tf = elbo_gradient(gf, pf, x, eps, b, 1);
+  // float: ~7 digits per value, sums over ≤ 39,200 terms: 1e-4 relative on the terms, 1e-3 of
+  // each gradient's scale elementwise.
+  EXPECT_NEAR(tf.recon, tp.recon, 1e-4 * std::fabs(tp.recon));
+  EXPECT_NEAR(tf.kl, tp.kl, 1e-4 * std::fabs(tp.kl));
+  auto a = tensors(gf);
+  auto c = tensors(gp);
+  for (size_t i = 0; i < a.size(); ++i)
+    EXPECT_LE(arma::abs(*a[i] - *c[i]).max(), 1e-3 * arma::abs(*c[i]).max()) << kNames[i];
+}
+
+TEST(FastStep, GivesTheSameBitsForAnyThreadCount) {
+  Problem pr = make_problem(Widths{}, 100, 2, 19);
+  std::vector<Params<float>> after;
+  for (int threads : {1, 2, 3}) {
+    Params<float> p = convert<float>(pr.p), g = zeros_like<float>(pr.w);
+    Optimiser<float> opt = make_optimiser(OptimKind::adam, 1e-3, p);
+    StepBuffers<float> b;
+    const arma::fmat x = arma::conv_to<arma::fmat>::from(pr.x), eps = arma::conv_to<arma::fmat>::from(pr.eps);
+    for (int s = 0; s < 3; ++s) train_step(p, g, opt, x, eps, b, threads);
+    after.push_back(p);
+  }
+  for (size_t r = 1; r < after.size(); ++r) {
+    auto a = tensors(after[0]);
+    auto c = tensors(after[r]);
+    for (size_t i = 0; i < a.size(); ++i)
+      EXPECT_EQ(std::memcmp(a[i]->memptr(), c[i]->memptr(), a[i]->n_elem * sizeof(float)), 0) << kNames[i];
+  }
+}
+
+TEST(FastStep, ANonFiniteGradientLeavesTheParametersUntouched) {
+  Problem pr = make_problem(Widths{}, 10, 2, 20);
+  Params<double> p = pr.p, g = zeros_like<double>(pr.w);
+  p.w4(3, 3) = HUGE_VAL;  // an infinite weight: the loss becomes NaN
+  const Params<double> before = p;
+  Optimiser<double> opt = make_optimiser(OptimKind::adam, 1e-3, p);
+  StepBuffers<double> b;
+  const ElboTerms t = train_step(p, g, opt, pr.x, pr.eps, b, 2);
+  EXPECT_TRUE(std::isnan(t.elbo()));
+  EXPECT_EQ(opt.step, 0);
+  auto a = tensors(p);
+  auto c = tensors(before);
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(arma::approx_equal(*a[i], *c[i], "absdiff", 0)) << kNames[i];
+}
+
 TEST(ElboForward, TermsMatchAPerImageComputation) {
   // recon = mean over images and samples of log p(x|z); kl = mean over images.
   Problem pr = make_problem(Widths{}, 3, 2, 14);
-  Workspace<double> ws;
-  const ElboTerms t = elbo_forward(pr.p, pr.x, pr.eps, ws);
+  StepBuffers<double> b;
+  const ElboTerms t = elbo_forward(pr.p, pr.x, pr.eps, b, 2);
   double recon = 0, kl = 0;
-  for (arma::uword b = 0; b < 3; ++b) {
+  for (arma::uword i = 0; i < 3; ++i) {
     arma::mat mu, lv;
-    encode(mu, lv, pr.p, arma::mat(pr.x.col(b)));
-    for (arma::uword i = 0; i < mu.n_elem; ++i) kl += -0.5 * (1 + lv(i) - mu(i) * mu(i) - std::exp(lv(i)));
+    encode(mu, lv, pr.p, arma::mat(pr.x.col(i)));
+    for (arma::uword j = 0; j < mu.n_elem; ++j) kl += -0.5 * (1 + lv(j) - mu(j) * mu(j) - std::exp(lv(j)));
     for (arma::uword l = 0; l < 2; ++l) {
-      const arma::mat z = mu + arma::exp(0.5 * lv) % pr.eps.col(l * 3 + b);
+      const arma::mat z = mu + arma::exp(0.5 * lv) % pr.eps.col(i * 2 + l);  // image-major
       const arma::mat y = decode(pr.p, z);
-      for (arma::uword i = 0; i < y.n_elem; ++i) recon += pr.x(i, b) * std::log(y(i)) + (1 - pr.x(i, b)) * std::log(1 - y(i));
+      for (arma::uword j = 0; j < y.n_elem; ++j)
+        recon += pr.x(j, i) * std::log(y(j)) + (1 - pr.x(j, i)) * std::log(1 - y(j));
     }
   }
   EXPECT_NEAR(t.recon, recon / 6, 1e-10);
@@ -96,11 +191,11 @@ TEST(ElboForward, TermsMatchAPerImageComputation) {
 
 TEST(ElboForward, FloatAgreesWithDouble) {
   Problem pr = make_problem(Widths{}, 20, 2, 15);
-  Workspace<double> wd;
-  Workspace<float> wf;
-  const ElboTerms d = elbo_forward(pr.p, pr.x, pr.eps, wd);
+  StepBuffers<double> bd;
+  StepBuffers<float> bf;
+  const ElboTerms d = elbo_forward(pr.p, pr.x, pr.eps, bd, 1);
   const ElboTerms f = elbo_forward(convert<float>(pr.p), arma::conv_to<arma::fmat>::from(pr.x),
-                                   arma::conv_to<arma::fmat>::from(pr.eps), wf);
+                                   arma::conv_to<arma::fmat>::from(pr.eps), bf, 1);
   // float keeps ~7 digits; the sums run over ~4000 terms: 1e-4 relative is the honest bound.
   EXPECT_NEAR(f.recon, d.recon, 1e-4 * std::fabs(d.recon));
   EXPECT_NEAR(f.kl, d.kl, 1e-4 * std::max(1.0, d.kl));

@@ -1,0 +1,312 @@
+#include "vae/kernels.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "common/fastmath.hpp"
+#include "vae/vae.hpp"
+
+namespace vivae {
+
+namespace {
+VIVAE_INLINE float exp_t(float x) { return exp_poly(x); }
+inline double exp_t(double x) { return std::exp(x); }
+VIVAE_INLINE float tanh_t(float x) { return tanh_poly(x); }
+inline double tanh_t(double x) { return std::tanh(x); }
+// The log of a product of lane products, which is a double in both cases.
+VIVAE_INLINE double log_of(double x, float) { return log_poly(x); }
+inline double log_of(double x, double) { return std::log(x); }
+
+// Σ softplus(aᵢ) = Σ max(aᵢ, 0) + log ∏ (1 + e^{−|aᵢ|}): the product replaces a log1p per
+// element by one log per column (and the logs of a block of columns run as one vector loop).
+// Each factor is in [1, 2]. A segment of kSegment elements gives each lane ≤ 16 factors
+// (≤ 2¹⁶); two halving steps in T (≤ 2⁶⁴, fine in float) and the rest in double give the
+// segment's product ≤ 2²⁵⁶; segments multiply into a double that is logged whenever it
+// passes 2⁶⁰⁰, so no column length overflows.
+template <class T>
+constexpr int kSegment = 16 * kLanes<T>;
+
+// The product of a lane vector's entries, in the order described above.
+VIVAE_INLINE double lane_product(const f32x16& v) {
+  float p[16];
+  std::memcpy(p, &v, sizeof p);
+  for (int j = 0; j < 8; ++j) p[j] *= p[j + 8];
+  for (int j = 0; j < 4; ++j) p[j] *= p[j + 4];
+  return (static_cast<double>(p[0]) * p[2]) * (static_cast<double>(p[1]) * p[3]);
+}
+VIVAE_INLINE double lane_product(const f64x8& v) {
+  double p[8];
+  std::memcpy(p, &v, sizeof p);
+  for (int j = 0; j < 4; ++j) p[j] *= p[j + 4];
+  return (p[0] * p[2]) * (p[1] * p[3]);
+}
+
+// One column of logits a = raw + bias against image x: lin = Σ xᵢaᵢ − max(aᵢ, 0) and
+// prod = ∏ (1 + e^{−|aᵢ|}), so that log p(x|a) = lin − log prod; with kGrad also
+// d_a = scale·(σ(a) − x). Elementwise first (a loop that vectorises) into buffers padded to
+// whole lane vectors, then lane products and sums in vector registers.
+template <class T, bool kGrad>
+VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, T* __restrict d_a, const T* __restrict raw,
+                                   const T* __restrict bias, const T* __restrict x, int rows, T scale) {
+  constexpr int L = kLanes<T>;
+  alignas(64) T u[kSegment<T>], lin[kSegment<T>];
+  double lin_total = 0, prod = 1;
+  for (int first = 0; first < rows; first += kSegment<T>) {
+    const int m = std::min(kSegment<T>, rows - first);
+    for (int i = 0; i < m; ++i) {
+      const T a = raw[first + i] + bias[first + i], xi = x[first + i];
+      const T t = exp_t(-std::fabs(a));
+      u[i] = 1 + t;
+      lin[i] = xi * a - (a > 0 ? a : T(0));
+      if (kGrad) {
+        const T inv = 1 / u[i];
+        const T y = a >= 0 ? inv : t * inv;  // σ(a) without overflow for either sign
+        d_a[first + i] = scale * (y - xi);
+      }
+    }
+    const int padded = (m + L - 1) / L * L;
+    for (int i = m; i < padded; ++i) u[i] = 1, lin[i] = 0;
+    Lanes<T> pv = Lanes<T>{} + 1, sv = Lanes<T>{};
+    for (int i = 0; i < padded; i += L) {
+      Lanes<T> ui, li;
+      std::memcpy(&ui, u + i, sizeof ui);
+      std::memcpy(&li, lin + i, sizeof li);
+      pv *= ui;
+      sv += li;
+    }
+    lin_total += lane_total(sv);
+    prod *= lane_product(pv);
+    if (prod > 0x1p600) lin_total -= log_of(prod, T()), prod = 1;  // only for columns of over ~600 rows
+  }
+  lin_out = lin_total;
+  prod_out = prod;
+}
+
+// ll[c] = log p(x_{c / samples} | a_c) for the columns c = c0 … c0 + m − 1 (m ≤ kColumns),
+// whose logs then run together as one vector loop.
+constexpr int kColumns = 32;
+
+template <class T, bool kGrad>
+VIVAE_INLINE void bernoulli_block(double* ll, T* d_a, const T* raw, const T* bias, const T* x, int rows, int c0, int m,
+                                  int samples, T scale) {
+  double lin[kColumns], prod[kColumns];
+  for (int c = 0; c < m; ++c) {
+    const size_t at = static_cast<size_t>(c0 + c) * rows;
+    bernoulli_column<T, kGrad>(lin[c], prod[c], kGrad ? d_a + at : nullptr, raw + at, bias,
+                               x + static_cast<size_t>((c0 + c) / samples) * rows, rows, scale);
+  }
+  for (int c = 0; c < m; ++c) ll[c] = lin[c] - log_of(prod[c], T());
+}
+
+template <class T>
+VIVAE_INLINE double bernoulli_impl(T* d_a, const T* raw, const T* bias, const T* x, int rows, int cols, int samples,
+                                   T scale) {
+  double total = 0, ll[kColumns];
+  for (int c0 = 0; c0 < cols; c0 += kColumns) {
+    const int m = std::min(kColumns, cols - c0);
+    if (d_a)
+      bernoulli_block<T, true>(ll, d_a, raw, bias, x, rows, c0, m, samples, scale);
+    else
+      bernoulli_block<T, false>(ll, nullptr, raw, bias, x, rows, c0, m, samples, scale);
+    for (int c = 0; c < m; ++c) total += ll[c];
+  }
+  return total;
+}
+
+template <class T>
+VIVAE_INLINE void columns_impl(double* ll, const T* raw, const T* bias, const T* x, int rows, int cols) {
+  for (int c0 = 0; c0 < cols; c0 += kColumns)
+    bernoulli_block<T, false>(ll + c0, nullptr, raw, bias, x, rows, c0, std::min(kColumns, cols - c0), cols, T(0));
+}
+
+template <class T>
+VIVAE_INLINE void tanh_bias_impl(T* __restrict h, const T* __restrict b, int rows, int cols) {
+  for (int c = 0; c < cols; ++c) {
+    T* col = h + static_cast<size_t>(c) * rows;
+    for (int r = 0; r < rows; ++r) col[r] = tanh_t(col[r] + b[r]);
+  }
+}
+
+// The latent coordinates of one image go in blocks of up to kBlock, each quantity in its own
+// short loop so that the exps vectorise.
+constexpr int kBlock = 16;
+
+// lv = clamped log σ², half_sigma = ½ exp(½ lv), var = exp(lv) for m coordinates.
+template <class T>
+VIVAE_INLINE void latent_block(T* lv, T* half_sigma, T* var, const T* raw_lv, int m) {
+  for (int j = 0; j < m; ++j) lv[j] = std::clamp(raw_lv[j], T(-kLogVarLimit), T(kLogVarLimit));
+  for (int j = 0; j < m; ++j) half_sigma[j] = T(0.5) * exp_t(T(0.5) * lv[j]);
+  for (int j = 0; j < m; ++j) var[j] = exp_t(lv[j]);
+}
+
+template <class T>
+VIVAE_INLINE double reparameterise_kl_impl(T* __restrict z, const T* __restrict e, const T* __restrict eps, int latent,
+                                           int n, int samples) {
+  double kl = 0;
+  for (int b = 0; b < n; ++b) {
+    const T* mu = e + static_cast<size_t>(b) * 2 * latent;
+    T kl_b = 0;
+    for (int j0 = 0; j0 < latent; j0 += kBlock) {
+      const int m = std::min(kBlock, latent - j0);
+      T lv[kBlock], hs[kBlock], var[kBlock];
+      latent_block(lv, hs, var, mu + latent + j0, m);
+      for (int j = 0; j < m; ++j) kl_b += 1 + lv[j] - mu[j0 + j] * mu[j0 + j] - var[j];
+      for (int l = 0; l < samples; ++l) {
+        const size_t at = (static_cast<size_t>(b) * samples + l) * latent + j0;
+        for (int j = 0; j < m; ++j) z[at + j] = mu[j0 + j] + (hs[j] + hs[j]) * eps[at + j];  // σ = 2·(½σ), exact
+      }
+    }
+    kl += static_cast<double>(T(-0.5) * kl_b);
+  }
+  return kl;
+}
+
+template <class T>
+VIVAE_INLINE void reparameterise_kl_backward_impl(T* __restrict d_e, const T* __restrict d_z, const T* __restrict e,
+                                                  const T* __restrict eps, int latent, int n, int samples, T kl_scale) {
+  for (int b = 0; b < n; ++b) {
+    const T* mu = e + static_cast<size_t>(b) * 2 * latent;
+    const T* raw_lv = mu + latent;
+    T* d_mu = d_e + static_cast<size_t>(b) * 2 * latent;
+    T* d_lv = d_mu + latent;
+    for (int j0 = 0; j0 < latent; j0 += kBlock) {
+      const int m = std::min(kBlock, latent - j0);
+      T lv[kBlock], hs[kBlock], var[kBlock], dm[kBlock] = {}, dl[kBlock] = {};
+      latent_block(lv, hs, var, raw_lv + j0, m);
+      for (int l = 0; l < samples; ++l) {
+        const size_t at = (static_cast<size_t>(b) * samples + l) * latent + j0;
+        for (int j = 0; j < m; ++j) dm[j] += d_z[at + j], dl[j] += d_z[at + j] * eps[at + j] * hs[j];
+      }
+      for (int j = 0; j < m; ++j) {
+        d_mu[j0 + j] = dm[j] + kl_scale * mu[j0 + j];
+        // Forward clamped log σ²: no gradient flows where the raw output was outside the range.
+        const bool inside = std::fabs(raw_lv[j0 + j]) < T(kLogVarLimit);
+        d_lv[j0 + j] = inside ? dl[j] + (kl_scale * T(0.5)) * (var[j] - 1) : T(0);
+      }
+    }
+  }
+}
+
+template <class T>
+VIVAE_INLINE void tanh_backward_impl(T* __restrict d, const T* __restrict h, size_t n) {
+  for (size_t i = 0; i < n; ++i) d[i] *= 1 - h[i] * h[i];
+}
+
+template <class T>
+VIVAE_INLINE void row_sums_impl(T* __restrict out, const T* __restrict m, int rows, int cols, int ld) {
+  std::fill(out, out + rows, T(0));
+  for (int c = 0; c < cols; ++c) {
+    const T* col = m + static_cast<size_t>(c) * ld;
+    for (int r = 0; r < rows; ++r) out[r] += col[r];
+  }
+}
+
+template <class T>
+VIVAE_INLINE bool all_finite_impl(const T* g, size_t n) {
+  int bad = 0;
+  for (size_t i = 0; i < n; ++i) bad |= !(g[i] - g[i] == 0);  // NaN for ±∞ and NaN
+  return bad == 0;
+}
+
+// g += other (when given), then the update from g; returns whether every g is finite.
+template <class T>
+VIVAE_INLINE bool adam_impl(T* __restrict p, T* __restrict m, T* __restrict v, T* __restrict g,
+                            const T* __restrict other, size_t n, T alpha, T b1, T b2, T eps) {
+  int bad = 0;
+  for (size_t k = 0; k < n; ++k) {
+    if (other) g[k] += other[k];
+    bad |= !(g[k] - g[k] == 0);
+    m[k] = b1 * m[k] + (1 - b1) * g[k];
+    v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k];
+    p[k] -= alpha * m[k] / (std::sqrt(v[k]) + eps);
+  }
+  return bad == 0;
+}
+
+template <class T>
+VIVAE_INLINE bool adagrad_impl(T* __restrict p, T* __restrict v, T* __restrict g, const T* __restrict other, size_t n,
+                               T lr, T eps) {
+  int bad = 0;
+  for (size_t k = 0; k < n; ++k) {
+    if (other) g[k] += other[k];
+    bad |= !(g[k] - g[k] == 0);
+    v[k] += g[k] * g[k];
+    p[k] -= lr * (g[k] / (std::sqrt(v[k]) + eps));
+  }
+  return bad == 0;
+}
+}  // namespace
+
+VIVAE_CLONES void tanh_bias(float* h, const float* b, int rows, int cols) { tanh_bias_impl(h, b, rows, cols); }
+void tanh_bias(double* h, const double* b, int rows, int cols) { tanh_bias_impl(h, b, rows, cols); }
+
+VIVAE_CLONES void tanh_backward(float* d, const float* h, size_t n) { tanh_backward_impl(d, h, n); }
+void tanh_backward(double* d, const double* h, size_t n) { tanh_backward_impl(d, h, n); }
+
+VIVAE_CLONES double bernoulli(float* d_a, const float* raw, const float* bias, const float* x, int rows, int cols,
+                              int samples, float scale) {
+  return bernoulli_impl(d_a, raw, bias, x, rows, cols, samples, scale);
+}
+double bernoulli(double* d_a, const double* raw, const double* bias, const double* x, int rows, int cols, int samples,
+                 double scale) {
+  return bernoulli_impl(d_a, raw, bias, x, rows, cols, samples, scale);
+}
+VIVAE_CLONES void bernoulli_columns(double* ll, const float* raw, const float* bias, const float* x, int rows, int cols) {
+  columns_impl(ll, raw, bias, x, rows, cols);
+}
+void bernoulli_columns(double* ll, const double* raw, const double* bias, const double* x, int rows, int cols) {
+  columns_impl(ll, raw, bias, x, rows, cols);
+}
+
+VIVAE_CLONES double reparameterise_kl(float* z, const float* e, const float* eps, int latent, int n, int samples) {
+  return reparameterise_kl_impl(z, e, eps, latent, n, samples);
+}
+double reparameterise_kl(double* z, const double* e, const double* eps, int latent, int n, int samples) {
+  return reparameterise_kl_impl(z, e, eps, latent, n, samples);
+}
+VIVAE_CLONES void reparameterise_kl_backward(float* d_e, const float* d_z, const float* e, const float* eps, int latent,
+                                             int n, int samples, float kl_scale) {
+  reparameterise_kl_backward_impl(d_e, d_z, e, eps, latent, n, samples, kl_scale);
+}
+void reparameterise_kl_backward(double* d_e, const double* d_z, const double* e, const double* eps, int latent, int n,
+                                int samples, double kl_scale) {
+  reparameterise_kl_backward_impl(d_e, d_z, e, eps, latent, n, samples, kl_scale);
+}
+
+VIVAE_CLONES void row_sums(float* out, const float* m, int rows, int cols, int ld) { row_sums_impl(out, m, rows, cols, ld); }
+void row_sums(double* out, const double* m, int rows, int cols, int ld) { row_sums_impl(out, m, rows, cols, ld); }
+
+VIVAE_CLONES bool add_into(float* g, const float* other, size_t n) {
+  int bad = 0;
+  for (size_t i = 0; i < n; ++i) g[i] += other[i], bad |= !(g[i] - g[i] == 0);
+  return bad == 0;
+}
+bool add_into(double* g, const double* other, size_t n) {
+  int bad = 0;
+  for (size_t i = 0; i < n; ++i) g[i] += other[i], bad |= !(g[i] - g[i] == 0);
+  return bad == 0;
+}
+
+VIVAE_CLONES bool all_finite(const float* g, size_t n) { return all_finite_impl(g, n); }
+bool all_finite(const double* g, size_t n) { return all_finite_impl(g, n); }
+
+// Two instances each: the loop without `other` has no test in it.
+VIVAE_CLONES bool adam_update(float* p, float* m, float* v, float* g, const float* other, size_t n, float alpha,
+                              float b1, float b2, float eps) {
+  return other ? adam_impl(p, m, v, g, other, n, alpha, b1, b2, eps)
+               : adam_impl(p, m, v, g, static_cast<const float*>(nullptr), n, alpha, b1, b2, eps);
+}
+bool adam_update(double* p, double* m, double* v, double* g, const double* other, size_t n, double alpha, double b1,
+                 double b2, double eps) {
+  return adam_impl(p, m, v, g, other, n, alpha, b1, b2, eps);
+}
+VIVAE_CLONES bool adagrad_update(float* p, float* v, float* g, const float* other, size_t n, float lr, float eps) {
+  return other ? adagrad_impl(p, v, g, other, n, lr, eps)
+               : adagrad_impl(p, v, g, static_cast<const float*>(nullptr), n, lr, eps);
+}
+bool adagrad_update(double* p, double* v, double* g, const double* other, size_t n, double lr, double eps) {
+  return adagrad_impl(p, v, g, other, n, lr, eps);
+}
+
+}  // namespace vivae

@@ -1,0 +1,76 @@
+// The elementwise and reduction kernels of the VAE's training step and evaluation, on raw
+// column-major arrays: a mini-batch is a matrix whose columns are images (encoder side) or
+// samples (decoder side, image-major: sample l of image b is column b·L + l).
+// float runs the polynomials of common/fastmath.hpp, compiled for several instruction sets
+// (same bits on each); double runs the same code on libm, for the gradient checks. The plain
+// Armadillo twins are in layers.hpp and elbo.hpp; tests/vae/kernels_test.cpp compares them.
+#pragma once
+#include <algorithm>
+#include <cstddef>
+
+namespace vivae {
+
+// out (rows × cols) = b repeated in every column: the bias, before a GEMM adds W·in to it.
+template <class T>
+void fill_columns(T* out, const T* b, int rows, int cols) {
+  for (int c = 0; c < cols; ++c) std::copy(b, b + rows, out + static_cast<size_t>(c) * rows);
+}
+
+// h = tanh(h + b) for a (rows × cols) block, b repeated in every column: the bias of the
+// dense layer whose GEMM wrote W·in into h, and the layer's tanh, in one pass.
+void tanh_bias(float* h, const float* b, int rows, int cols);
+void tanh_bias(double* h, const double* b, int rows, int cols);
+
+// Forward was h = tanh(a), so d_a = d_h ⊙ (1 − h²), in place on d.
+void tanh_backward(float* d, const float* h, size_t n);
+void tanh_backward(double* d, const double* h, size_t n);
+
+// Σ over the columns c of log p(x | a_c) = Σᵢ xᵢaᵢ − softplus(aᵢ) (eq. 5's Bernoulli term),
+// with logits a_c = raw_c + bias (raw = W·h from the GEMM, rows × cols); the image of column c
+// is x column c / samples. Summed per column in the element type, over columns in double.
+// With d_a non-null also writes d_a = scale·(σ(a) − x), the gradient of −scale·Σ log p with
+// respect to the logits.
+double bernoulli(float* d_a, const float* raw, const float* bias, const float* x, int rows, int cols, int samples,
+                 float scale);
+double bernoulli(double* d_a, const double* raw, const double* bias, const double* x, int rows, int cols, int samples,
+                 double scale);
+// The same log-likelihood for every column against one image x, into ll[c].
+void bernoulli_columns(double* ll, const float* raw, const float* bias, const float* x, int rows, int cols);
+void bernoulli_columns(double* ll, const double* raw, const double* bias, const double* x, int rows, int cols);
+
+// From the encoder output e = [μ; raw log σ²] (2·latent × n): log σ² clamped as in vae.hpp,
+// z_{bL+l} = μ_b + σ_b ⊙ ε_{bL+l} (latent × n·L); returns Σ_b KL(q(z|x_b) ‖ N(0, I)).
+double reparameterise_kl(float* z, const float* e, const float* eps, int latent, int n, int samples);
+double reparameterise_kl(double* z, const double* e, const double* eps, int latent, int n, int samples);
+// Forward was the above, so with d_z = ∂/∂z: ∂/∂μ = Σ_l d_z + kl_scale·μ and
+// ∂/∂log σ² = Σ_l d_z ⊙ ε ⊙ ½σ + kl_scale·½(σ² − 1), zero where the clamp was active.
+void reparameterise_kl_backward(float* d_e, const float* d_z, const float* e, const float* eps, int latent, int n,
+                                int samples, float kl_scale);
+void reparameterise_kl_backward(double* d_e, const double* d_z, const double* e, const double* eps, int latent, int n,
+                                int samples, double kl_scale);
+
+// out[r] = Σ_c m[r + c·ld] for r < rows, c < cols, columns added in order.
+void row_sums(float* out, const float* m, int rows, int cols, int ld);
+void row_sums(double* out, const double* m, int rows, int cols, int ld);
+
+// g[i] += other[i]; returns whether every sum is finite.
+bool add_into(float* g, const float* other, size_t n);
+bool add_into(double* g, const double* other, size_t n);
+
+// True if every g[i] is finite.
+bool all_finite(const float* g, size_t n);
+bool all_finite(const double* g, size_t n);
+
+// One optimiser update of n parameters from their gradient g (optim.hpp holds the state and
+// the coefficients). With `other`, first g += other (the second shard's gradient), in the same
+// pass. Returns whether every g is finite.
+// Adam: m = β₁m + (1−β₁)g, v = β₂v + (1−β₂)g², p −= α·m/(√v + ε).
+bool adam_update(float* p, float* m, float* v, float* g, const float* other, size_t n, float alpha, float b1, float b2,
+                 float eps);
+bool adam_update(double* p, double* m, double* v, double* g, const double* other, size_t n, double alpha, double b1,
+                 double b2, double eps);
+// Adagrad: v += g², p −= lr·g/(√v + ε).
+bool adagrad_update(float* p, float* v, float* g, const float* other, size_t n, float lr, float eps);
+bool adagrad_update(double* p, double* v, double* g, const double* other, size_t n, double lr, double eps);
+
+}  // namespace vivae

@@ -1,0 +1,160 @@
+// The step's kernels against their plain Armadillo twins (elbo.hpp, layers.hpp, optim.hpp).
+#include "vae/kernels.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "common/rng.hpp"
+#include "vae/elbo.hpp"
+#include "vae/layers.hpp"
+#include "vae/optim.hpp"
+#include "vae/vae.hpp"
+
+using namespace vivae;
+
+namespace {
+arma::fmat logits(arma::uword rows, arma::uword cols, uint64_t seed) {
+  Rng r = make_rng(seed, 0);
+  arma::fmat a(rows, cols);
+  for (auto& v : a) v = static_cast<float>(8 * normal(r));
+  a(0, 0) = 90.0f;  // saturated both ways
+  a(1, 0) = -90.0f;
+  return a;
+}
+arma::fmat binary(arma::uword rows, arma::uword cols, uint64_t seed) {
+  Rng r = make_rng(seed, 1);
+  arma::fmat x(rows, cols);
+  for (auto& v : x) v = uniform(r) < 0.3 ? 1.0f : 0.0f;
+  return x;
+}
+}  // namespace
+
+TEST(Kernels, BernoulliMatchesThePlainLogLikelihoodAndGradient) {
+  // The kernel sums softplus as max(a, 0) + log ∏(1 + e^{−|a|}) per column; the plain one adds
+  // log1p per element. In float both carry ~1e-7 relative per element over 196 terms:
+  // 2e-5 absolute per column of magnitude ~100 is rounding, a wrong term is > 1e-2.
+  const int rows = 196, images = 7, samples = 3;
+  const arma::fmat a = logits(rows, images * samples, 1), x = binary(rows, images, 2);
+  arma::fmat y, d_plain;
+  const arma::frowvec ll = bernoulli_log_lik(y, a, x);
+  bernoulli_backward(d_plain, y, x, 0.25f);
+  // The kernel adds the bias itself: split the logits into raw + bias.
+  arma::fvec bias(rows);
+  for (int i = 0; i < rows; ++i) bias(i) = 0.125f * static_cast<float>(i % 7);  // exact in float
+  const arma::fmat raw = a.each_col() - bias;
+  arma::fmat d(rows, images * samples);
+  const double sum = bernoulli(d.memptr(), raw.memptr(), bias.memptr(), x.memptr(), rows, images * samples, samples, 0.25f);
+  EXPECT_NEAR(sum, arma::accu(arma::conv_to<arma::rowvec>::from(ll)), 2e-5 * ll.n_elem * 100);
+  // The same σ(a) formula, on raw + bias (a rounding of a): a few ulp of 0.25.
+  EXPECT_LE(arma::abs(d - d_plain).max(), 1e-6f);
+  // Without the gradient, and column by column against one image: the same values.
+  const double sum_only = bernoulli(static_cast<float*>(nullptr), raw.memptr(), bias.memptr(), x.memptr(), rows, images * samples, samples, 0.0f);
+  EXPECT_EQ(sum_only, sum);
+  std::vector<double> per(samples);
+  bernoulli_columns(per.data(), raw.colptr(3 * samples), bias.memptr(), x.colptr(3), rows, samples);
+  for (int l = 0; l < samples; ++l) EXPECT_NEAR(per[l], ll(3 * samples + l), 2e-5 * 100);
+}
+
+TEST(Kernels, BernoulliInDoubleMatchesToRounding) {
+  const int rows = 600, cols = 4;  // more than one segment of the product
+  const arma::mat a = arma::conv_to<arma::mat>::from(logits(rows, cols, 3)), x = arma::conv_to<arma::mat>::from(binary(rows, cols, 4));
+  arma::mat y;
+  const arma::rowvec ll = bernoulli_log_lik(y, a, x);
+  std::vector<double> per(cols);
+  const arma::vec zero(rows, arma::fill::zeros);
+  bernoulli_columns(per.data(), a.memptr(), zero.memptr(), x.memptr(), rows, cols);  // every column against image 0
+  arma::rowvec ref(cols);
+  for (int c = 0; c < cols; ++c) ref(c) = bernoulli_log_lik(y, arma::mat(a.col(c)), arma::mat(x.col(0)))(0);
+  for (int c = 0; c < cols; ++c) EXPECT_NEAR(per[c], ref(c), 1e-12 * std::fabs(ref(c)));
+  EXPECT_NEAR(bernoulli(static_cast<double*>(nullptr), a.memptr(), zero.memptr(), x.memptr(), rows, cols, 1, 0.0), arma::accu(ll),
+              1e-12 * std::fabs(arma::accu(ll)));
+}
+
+TEST(Kernels, TanhWithBiasMatchesTheDenseLayerAndTanh) {
+  const arma::fmat raw = logits(128, 9, 10) / 8;
+  const arma::fvec b = arma::vectorise(logits(128, 1, 11)) / 8;
+  arma::fmat plain;
+  tanh_forward(plain, arma::fmat(raw.each_col() + b));
+  arma::fmat h = raw;
+  tanh_bias(h.memptr(), b.memptr(), 128, 9);
+  EXPECT_TRUE(arma::approx_equal(h, plain, "absdiff", 0));  // the same operations
+}
+
+TEST(Kernels, TanhBackwardAndRowSumsMatchArmadillo) {
+  arma::fmat h = arma::tanh(logits(128, 9, 5) / 8), d = logits(128, 9, 6);
+  arma::fmat plain = d;
+  tanh_backward(plain, h);
+  tanh_backward(d.memptr(), h.memptr(), d.n_elem);
+  EXPECT_TRUE(arma::approx_equal(d, plain, "absdiff", 0));  // the same operations
+  const arma::fmat m = logits(196, 50, 7);
+  std::vector<float> rs(40);
+  row_sums(rs.data(), m.memptr() + 100, 40, 50, 196);  // rows 100..139
+  for (int r = 0; r < 40; ++r) {
+    float s = 0;
+    for (int c = 0; c < 50; ++c) s += m(100 + r, c);  // columns in order: the same bits
+    EXPECT_EQ(rs[r], s);
+  }
+}
+
+TEST(Kernels, ReparameterisationAndKlMatchThePlainPieces) {
+  Rng r = make_rng(8, 0);
+  const int latent = 4, n = 3, samples = 2;
+  arma::mat e(2 * latent, n), eps(latent, n * samples);
+  for (auto& v : e) v = normal(r);
+  e(latent + 1, 2) = 30;  // clamped
+  for (auto& v : eps) v = normal(r);
+  arma::mat mu, lv, z_plain;
+  split_encoder_output(mu, lv, e, latent);
+  reparameterise(z_plain, mu, lv, eps);
+  arma::mat z(latent, n * samples);
+  const double kl = reparameterise_kl(z.memptr(), e.memptr(), eps.memptr(), latent, n, samples);
+  EXPECT_LE(arma::abs(z - z_plain).max(), 1e-12);
+  EXPECT_NEAR(kl, arma::accu(kl_gauss(mu, lv)), 1e-14 * std::fabs(kl));  // rounding, relative
+  // Backward: d_e = [d_μ; d_log σ²] from a given d_z and a KL scale, against the plain pair.
+  arma::mat d_z(latent, n * samples);
+  for (auto& v : d_z) v = normal(r);
+  arma::mat d_mu(latent, n, arma::fill::zeros), d_lv(latent, n, arma::fill::zeros), d_e(2 * latent, n);
+  reparameterise_backward(d_mu, d_lv, d_z, lv, eps);
+  kl_gauss_backward(d_mu, d_lv, mu, lv, 0.5);
+  d_lv(1, 2) = 0;  // no gradient through the clamp
+  reparameterise_kl_backward(d_e.memptr(), d_z.memptr(), e.memptr(), eps.memptr(), latent, n, samples, 0.5);
+  EXPECT_LE(arma::abs(d_e - arma::join_cols(d_mu, d_lv)).max(), 1e-12);
+}
+
+TEST(Kernels, OptimiserSlicesGiveTheBitsOfAWholeUpdate) {
+  for (OptimKind kind : {OptimKind::adam, OptimKind::adagrad}) {
+    Widths w;
+    Rng r = make_rng(9, 0);
+    Params<float> p = init_params<float>(w, r), g = zeros_like<float>(w);
+    for (arma::fmat* m : tensors(g))
+      for (auto& v : *m) v = static_cast<float>(normal(r));
+    Params<float> q = p;
+    Optimiser<float> whole = make_optimiser(kind, 1e-2, p), sliced = whole;
+    for (int step = 0; step < 3; ++step) {
+      optimiser_update(whole, p, g);
+      const UpdateStep<float> c = begin_update(sliced);
+      auto qs = tensors(q);
+      auto gs = tensors(g);
+      for (size_t t = 0; t < qs.size(); ++t) {
+        const size_t half = qs[t]->n_elem / 3;
+        update_slice(sliced, c, t, 0, half, qs[t]->memptr(), gs[t]->memptr());
+        update_slice(sliced, c, t, half, qs[t]->n_elem - half, qs[t]->memptr() + half, gs[t]->memptr() + half);
+      }
+    }
+    auto a = tensors(p);
+    auto b = tensors(q);
+    for (size_t t = 0; t < a.size(); ++t) EXPECT_EQ(std::memcmp(a[t]->memptr(), b[t]->memptr(), a[t]->n_elem * 4), 0);
+  }
+}
+
+TEST(Kernels, AllFiniteSeesInfinitiesAndNans) {
+  std::vector<float> g(100, 1.5f);
+  EXPECT_TRUE(all_finite(g.data(), g.size()));
+  g[37] = HUGE_VALF;
+  EXPECT_FALSE(all_finite(g.data(), g.size()));
+  g[37] = std::nanf("");
+  EXPECT_FALSE(all_finite(g.data(), g.size()));
+  g[37] = -HUGE_VALF;
+  EXPECT_FALSE(all_finite(g.data(), g.size()));
+}
