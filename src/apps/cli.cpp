@@ -2,17 +2,60 @@
 
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <map>
 
 #include "common/errors.hpp"
 
+namespace po = boost::program_options;
+
 namespace vivae {
+
+struct Cli::Impl {
+  po::options_description desc;
+  std::string epilogue;
+  std::map<std::string, std::string> values;  // by long name
+  po::variables_map vm;
+  explicit Impl(const std::string& caption) : desc(caption + "\n\nOptions") {}
+};
+
+static std::string long_name(const std::string& name) { return name.substr(0, name.find(',')); }
+
+Cli::Cli(const std::string& caption, const std::string& epilogue) : impl_(std::make_unique<Impl>(caption)) {
+  impl_->epilogue = epilogue;
+  impl_->desc.add_options()("help,h", "print this help and exit");
+}
+Cli::~Cli() = default;
+
+void Cli::option(const std::string& name, const std::string& default_value, const std::string& help) {
+  std::string& slot = impl_->values[long_name(name)];
+  impl_->desc.add_options()(name.c_str(), po::value(&slot)->default_value(default_value), help.c_str());
+}
+
+void Cli::flag(const std::string& name, const std::string& help) {
+  impl_->desc.add_options()(name.c_str(), help.c_str());
+}
+
+bool Cli::parse(int argc, char** argv) {
+  try {
+    po::store(po::command_line_parser(argc, argv).options(impl_->desc).run(), impl_->vm);
+    if (impl_->vm.count("help")) {
+      std::cout << impl_->desc << impl_->epilogue;
+      return false;
+    }
+    po::notify(impl_->vm);
+  } catch (const po::error& e) {
+    throw UsageError(std::string(e.what()) + " (see --help)");
+  }
+  return true;
+}
+
+const std::string& Cli::operator[](const std::string& name) const { return impl_->values.at(name); }
+
+bool Cli::has(const std::string& flag) const { return impl_->vm.count(flag) > 0; }
 
 int run_main(const char* program, const std::function<int()>& body) {
   try {
     return body();
-  } catch (const boost::program_options::error& e) {
-    std::cerr << program << ": " << e.what() << " (see --help)\n";
-    return 2;
   } catch (const BadInput& e) {  // UsageError, DataError, IoError
     std::cerr << program << ": " << e.what() << "\n";
     return 2;

@@ -2,7 +2,6 @@
 // (every number the report prints), plot data for the gnuplot scripts in analysis/, and the
 // image figures (iv), (v) and the latent grid, drawn by gnuplot driven from here through
 // gnuplot-iostream. Every file is written to a temporary name and renamed into place.
-#include <boost/program_options.hpp>
 #include <cstdio>
 #include <fstream>
 #include <gnuplot-iostream.h>
@@ -15,7 +14,6 @@
 #include "common/read.hpp"
 #include "report/sections.hpp"
 
-namespace po = boost::program_options;
 using namespace vivae;
 
 namespace {
@@ -82,20 +80,13 @@ std::map<std::string, std::string> read_env(const std::string& path) {
 }
 
 int run(int argc, char** argv) {
-  po::options_description desc("report_gen: generate the report's numbers, tables, plot data and image figures\n\nOptions");
-  std::string results, out, figures, env_file;
-  desc.add_options()("help,h", "print this help and exit")
-      ("results", po::value(&results)->default_value("results"), "folder with p1/ and p2/")
-      ("out", po::value(&out)->default_value("report/generated"), "folder for generated .tex and plot data")
-      ("figures", po::value(&figures)->default_value("report/figures"), "folder for the image figures")
-      ("env", po::value(&env_file)->default_value(""), "key=value file: commit and library versions");
-  po::variables_map vm;
-  po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
-  if (vm.count("help")) {
-    std::cout << desc;
-    return 0;
-  }
-  po::notify(vm);
+  Cli cli("report_gen: generate the report's numbers, tables, plot data and image figures", "");
+  cli.option("results", "results", "folder with p1/ and p2/");
+  cli.option("out", "report/generated", "folder for generated .tex and plot data");
+  cli.option("figures", "report/figures", "folder for the image figures");
+  cli.option("env", "", "key=value file: commit and library versions");
+  if (!cli.parse(argc, argv)) return 0;
+  const std::string &results = cli["results"], &out = cli["out"], &figures = cli["figures"], &env_file = cli["env"];
   const std::string p1 = join_path(results, "p1"), p2 = join_path(results, "p2");
   const Table mean_field = read_csv(join_path(p1, "mean_field.csv"));
   const Table identities = read_csv(join_path(p1, "identities.csv"));

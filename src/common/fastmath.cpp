@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <vector>
 
 namespace vivae {
 
@@ -69,8 +70,48 @@ double log_mean_exp(const double* x, size_t n) {
   return m + std::log(sum_exp_shifted(x, n, m) / static_cast<double>(n));
 }
 
-VIVAE_CLONES void box_muller_array(double* out, const double* u1, const double* u2, size_t n) {
-  for (size_t i = 0; i < n; ++i) out[i] = box_muller(u1[i], u2[i]);
+namespace {
+VIVAE_CLONES void exp_in_place(double* x, size_t n) {
+  for (size_t i = 0; i < n; ++i) x[i] = exp_poly(x[i]);
+}
+// out[q] = m[q] + log(s[q]/j) where m[q] is finite, else m[q] (an all −∞ group).
+VIVAE_CLONES void group_values(double* out, const double* m, const double* s, size_t groups, double j) {
+  for (size_t q = 0; q < groups; ++q) {
+    const double v = m[q] + log_poly(s[q] / j);
+    out[q] = m[q] - m[q] == 0 ? v : m[q];
+  }
+}
+}  // namespace
+
+double mean_group_log_mean_exp(const double* x, size_t n, size_t j) {
+  const size_t groups = n / j;
+  if (groups == 0) return NAN;
+  double total = 0;
+  if (j == 1) {  // log_mean_exp of one value is the value
+    for (size_t q = 0; q < groups; ++q) total += x[q];
+    return total / static_cast<double>(groups);
+  }
+  std::vector<double> e(groups * j), m(groups, -std::numeric_limits<double>::infinity()), s(groups, 0.0), v(groups);
+  for (size_t q = 0; q < groups; ++q)
+    for (size_t i = 0; i < j; ++i) m[q] = x[q * j + i] > m[q] ? x[q * j + i] : m[q];
+  for (size_t q = 0; q < groups; ++q)
+    for (size_t i = 0; i < j; ++i) e[q * j + i] = x[q * j + i] - m[q];  // −∞ − (−∞) = NaN only in all −∞ groups
+  exp_in_place(e.data(), e.size());
+  for (size_t q = 0; q < groups; ++q)
+    for (size_t i = 0; i < j; ++i) s[q] += e[q * j + i];
+  group_values(v.data(), m.data(), s.data(), groups, static_cast<double>(j));
+  for (double value : v) total += value;
+  return total / static_cast<double>(groups);
+}
+
+VIVAE_CLONES void box_muller_pairs(double* out, const double* u1, const double* u2, size_t pairs) {
+  for (size_t i = 0; i < pairs; ++i) {
+    const double r = std::sqrt(-2.0 * log_poly(u1[i]));
+    double c, s;
+    sincos_2pi(u2[i], c, s);
+    out[2 * i] = r * c;
+    out[2 * i + 1] = r * s;
+  }
 }
 
 }  // namespace vivae

@@ -170,9 +170,9 @@ VIVAE_INLINE double log_poly(double x) {
   return e * 6.93147180369123816490e-01 - ((hfsq - (s * (hfsq + r) + e * 1.90821492927058770002e-10)) - f);
 }
 
-// cos(2πu) for u ∈ [0, 1). The quadrant comes from u exactly (u − q/4 is exact), so the only
-// rounding in the argument is that of 2π·r; then cos/sin series on [0, π/4].
-VIVAE_INLINE double cos_2pi(double u) {
+// cos(2πu) and sin(2πu) for u ∈ [0, 1). The quadrant comes from u exactly (u − q/4 is
+// exact), so the only rounding in the argument is that of 2π·r; then cos/sin series on [0, π/4].
+VIVAE_INLINE void sincos_2pi(double u, double& cos_out, double& sin_out) {
   const double t = 4.0 * u;
   const double q = t >= 2.0 ? (t >= 3.0 ? 3.0 : 2.0) : (t >= 1.0 ? 1.0 : 0.0);
   const double r = u - 0.25 * q;  // [0, ¼)
@@ -189,7 +189,15 @@ VIVAE_INLINE double cos_2pi(double u) {
   s *= w;
   const double cos_t = low ? c : s;  // cos θ and sin θ for θ = 2πr
   const double sin_t = low ? s : c;
-  return q == 0.0 ? cos_t : (q == 1.0 ? -sin_t : (q == 2.0 ? -cos_t : sin_t));  // cos(qπ/2 + θ)
+  // (cos, sin)(qπ/2 + θ)
+  cos_out = q == 0.0 ? cos_t : (q == 1.0 ? -sin_t : (q == 2.0 ? -cos_t : sin_t));
+  sin_out = q == 0.0 ? sin_t : (q == 1.0 ? cos_t : (q == 2.0 ? -sin_t : -cos_t));
+}
+
+VIVAE_INLINE double cos_2pi(double u) {
+  double c, s;
+  sincos_2pi(u, c, s);
+  return c;
 }
 
 // One N(0, 1) draw from u1 ∈ (0, 1), u2 ∈ [0, 1): Box–Muller, cosine branch.
@@ -249,8 +257,12 @@ double max_of(const double* x, size_t n);
 double sum_exp_shifted(const double* x, size_t n, double shift);
 // log (1/n) Σ exp(x[i]), stable: m + log(Σ exp(x − m)/n) with m the maximum.
 double log_mean_exp(const double* x, size_t n);
+// The mean over the ⌊n/j⌋ groups of j consecutive x of log_mean_exp(group): every group's
+// maximum, shift and exp as single vector loops over all of them (j = 1 is the mean of x).
+double mean_group_log_mean_exp(const double* x, size_t n, size_t j);
 
-// out[i] = box_muller(u1[i], u2[i]).
-void box_muller_array(double* out, const double* u1, const double* u2, size_t n);
+// Both Box–Muller draws of each pair: out[2i] = r·cos(2πu2[i]), out[2i + 1] = r·sin(2πu2[i]),
+// r = √(−2 log u1[i]), for i < pairs.
+void box_muller_pairs(double* out, const double* u1, const double* u2, size_t pairs);
 
 }  // namespace vivae

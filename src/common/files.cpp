@@ -47,12 +47,21 @@ bool file_exists(const std::string& path) {
 }
 
 std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw DataError("cannot open '" + path + "': " + errno_text());
-  std::ostringstream ss;
-  ss << in.rdbuf();
+  const std::streamoff size = in.tellg();
+  in.seekg(0);
+  std::string bytes;
+  if (size > 0) {  // one read of the known size (a stream copy doubled MNIST's load time)
+    bytes.resize(static_cast<size_t>(size));
+    in.read(bytes.data(), size);
+  }
+  if (in.bad() || (size > 0 && !in)) throw DataError("cannot read '" + path + "'");
+  std::ostringstream rest;  // anything past the size seen at open (a growing file, a pipe)
+  rest << in.rdbuf();
   if (in.bad()) throw DataError("cannot read '" + path + "'");
-  return ss.str();
+  if (rest.tellp() > 0) bytes += rest.str();
+  return bytes;
 }
 
 void check_output_targets(const std::string& dir, const std::vector<std::string>& names) {

@@ -58,15 +58,15 @@ double normal(Rng& r) {
 
 template <class T>
 static void fill_normal_blocks(T* out, size_t n, Rng& r) {
-  constexpr size_t kBlock = 256;
-  double u1[kBlock], u2[kBlock], z[kBlock];
-  for (size_t first = 0; first < n; first += kBlock) {
-    const size_t m = std::min(kBlock, n - first);
-    for (size_t i = 0; i < m; ++i) {  // in the order normal() draws them
+  constexpr size_t kPairs = 128;
+  double u1[kPairs], u2[kPairs], z[2 * kPairs];
+  for (size_t first = 0; first < n; first += 2 * kPairs) {
+    const size_t m = std::min(2 * kPairs, n - first), pairs = (m + 1) / 2;
+    for (size_t i = 0; i < pairs; ++i) {  // in the order normal() draws its pair
       u1[i] = uniform_open(r);
       u2[i] = uniform(r);
     }
-    box_muller_array(z, u1, u2, m);
+    box_muller_pairs(z, u1, u2, pairs);
     for (size_t i = 0; i < m; ++i) out[first + i] = static_cast<T>(z[i]);
   }
 }

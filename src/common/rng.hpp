@@ -19,8 +19,9 @@ double uniform(Rng& rng);                         // in [0, 1), 53 random bits
 double uniform_open(Rng& rng);                    // in (0, 1)
 uint64_t uniform_index(Rng& rng, uint64_t n);     // in [0, n), unbiased
 double normal(Rng& rng);                          // N(0, 1), Box-Muller (one value per call)
-// n draws of normal(rng), the same values and stream position as n calls, computed in
-// vectorised blocks (the uniforms are drawn first, then transformed together).
+// n N(0, 1) draws, both of each Box–Muller pair (cosine then sine; an odd n drops the last
+// sine), so n draws take ⌈n/2⌉ uniform pairs: out[0] is what normal() would give, the rest
+// differ. Computed in vectorised blocks: the uniforms first, then transformed together.
 void fill_normal(float* out, size_t n, Rng& rng);
 void fill_normal(double* out, size_t n, Rng& rng);
 

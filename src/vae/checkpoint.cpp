@@ -9,7 +9,7 @@
 namespace vivae {
 
 namespace {
-constexpr char kMagic[8] = {'V', 'I', 'V', 'A', 'E', 'C', 'K', '1'};
+constexpr char kCheckpointMagic[8] = {'V', 'I', 'V', 'A', 'E', 'C', 'K', '1'};
 
 template <class T>
 void put_mats(BinaryWriter& w, const std::vector<arma::Mat<T>>& ms) {
@@ -63,7 +63,7 @@ std::vector<LogRow> get_log(BinaryReader& r, uint64_t max_rows) {
 template <class T>
 std::string serialise_checkpoint(const TrainState<T>& s, const Widths& w, const std::string& fingerprint) {
   BinaryWriter out;
-  out.put_raw(kMagic, 8);
+  out.put_raw(kCheckpointMagic, 8);
   out.put<uint32_t>(1);
   out.put<uint32_t>(sizeof(T));
   out.put_string(fingerprint);
@@ -88,7 +88,7 @@ template <class T>
 void restore_checkpoint(TrainState<T>& s, const std::string& bytes, const std::string& name, const Widths& w,
                         const std::string& fingerprint, size_t train_count) {
   auto fail = [&](const std::string& why) { return DataError("checkpoint '" + name + "' " + why); };
-  if (bytes.size() < 16 || std::memcmp(bytes.data(), kMagic, 8) != 0) throw fail("is not a vivae checkpoint (bad magic)");
+  if (bytes.size() < 16 || std::memcmp(bytes.data(), kCheckpointMagic, 8) != 0) throw fail("is not a vivae checkpoint (bad magic)");
   if (!checksum_ok(bytes)) throw fail("fails its checksum (corrupt or truncated); delete it to start over");
   BinaryReader r{bytes, name, 8};
   if (r.get<uint32_t>() != 1) throw fail("has an unsupported version");

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "common/fastmath.hpp"
+#include "common/gemm.hpp"
 #include "common/parallel.hpp"
 #include "vae/kernels.hpp"
 #include "vae/layers.hpp"
@@ -13,7 +14,9 @@
 
 namespace vivae {
 
-namespace {
+// Named, not anonymous: a lambda of the templates below captures Scratch, and in a unity build
+// this file is an include (GCC's -Wsubobject-linkage).
+namespace evaluate_detail {
 // Decoder columns per GEMM: a chunk's hidden layer and logits (~300 KB in float) stay in the
 // core's L2 cache between the products and the elementwise passes.
 constexpr int kChunk = 200;
@@ -61,8 +64,9 @@ double image_weights(double* log_w, Scratch<T>& s, const Params<T>& p, const T* 
     const int cols = std::min(kChunk, k - first);
     matmul(s.h.data(), s.z.data() + static_cast<size_t>(first) * latent, p.w3, cols);
     tanh_bias(s.h.data(), p.b3.memptr(), dec, cols);
-    matmul(s.a.data(), s.h.data(), p.w4, cols);
-    bernoulli_columns(s.ll.data() + first, s.a.data(), p.b4.memptr(), x, d, cols);
+    // Logits transposed, (W4·h)ᵀ = hᵀ·W4ᵀ (cols × d), so the likelihood runs along samples.
+    gemm('T', 'T', cols, d, dec, T(1), s.h.data(), dec, p.w4.memptr(), d, T(0), s.a.data(), cols);
+    bernoulli_samples(s.ll.data() + first, s.a.data(), p.b4.memptr(), x, d, cols);
   }
   double lv_sum = 0;
   for (int j = 0; j < latent; ++j) lv_sum += std::clamp(e[latent + j], T(-kLogVarLimit), T(kLogVarLimit));
@@ -75,7 +79,9 @@ double image_weights(double* log_w, Scratch<T>& s, const Params<T>& p, const T* 
   }
   return kl;
 }
-}  // namespace
+}  // namespace evaluate_detail
+
+using namespace evaluate_detail;
 
 template <class T>
 SetEval evaluate_set(const Params<T>& p, const arma::Mat<T>& x, const EvalOptions& o) {
@@ -100,12 +106,8 @@ SetEval evaluate_set(const Params<T>& p, const arma::Mat<T>& x, const EvalOption
     for (int l = 0; l < k; ++l) r += scratch[static_cast<size_t>(worker)].ll[static_cast<size_t>(l)];
     recon[i] = r / k;
     iwae[i] = log_mean_exp(w, static_cast<size_t>(k));
-    for (size_t g = 0; g < g_count; ++g) {
-      const int j = groups[g], parts = k / j;
-      double s = 0;
-      for (int q = 0; q < parts; ++q) s += log_mean_exp(w + static_cast<size_t>(q) * j, static_cast<size_t>(j));
-      curve[i * g_count + g] = s / parts;
-    }
+    for (size_t g = 0; g < g_count; ++g)
+      curve[i * g_count + g] = mean_group_log_mean_exp(w, static_cast<size_t>(k), static_cast<size_t>(groups[g]));
     const size_t now = ++done;
     if (o.progress && (now == n || now % 100 == 0)) {
       std::lock_guard<std::mutex> lock(progress_mutex);

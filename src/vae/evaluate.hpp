@@ -14,16 +14,10 @@
 #include <vector>
 
 #include "common/rng.hpp"
+#include "vae/config.hpp"
 #include "vae/model.hpp"
 
 namespace vivae {
-
-struct SetEval {
-  double recon = 0, kl = 0, elbo = 0, iwae = 0;
-  // L_j for j = 1, 2, 5, 10, 20, 50, … ≤ k, each estimated from the same k samples split into
-  // ⌊k/j⌋ disjoint groups of j (so the curve costs nothing extra).
-  std::vector<std::pair<int, double>> iwae_curve;
-};
 
 struct EvalOptions {
   int k = 1000;

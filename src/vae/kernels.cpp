@@ -5,7 +5,6 @@
 #include <cstring>
 
 #include "common/fastmath.hpp"
-#include "vae/vae.hpp"
 
 namespace vivae {
 
@@ -118,6 +117,43 @@ template <class T>
 VIVAE_INLINE void columns_impl(double* ll, const T* raw, const T* bias, const T* x, int rows, int cols) {
   for (int c0 = 0; c0 < cols; c0 += kColumns)
     bernoulli_block<T, false>(ll + c0, nullptr, raw, bias, x, rows, c0, std::min(kColumns, cols - c0), cols, T(0));
+}
+
+// Pixel by pixel along the samples: per sample, float partial sums and products over
+// kPixels pixels (factors ≤ 2: ≤ 2¹⁶), folded into double accumulators; a double product is
+// logged into the sum whenever it passes 2⁶⁰⁰.
+constexpr int kPixels = 16;
+constexpr int kSamplesAtOnce = 256;
+
+template <class T>
+VIVAE_INLINE void samples_impl(double* ll, const T* raw_t, const T* bias, const T* x, int rows, int cols) {
+  for (int c0 = 0; c0 < cols; c0 += kSamplesAtOnce) {
+    const int m = std::min(kSamplesAtOnce, cols - c0);
+    T lin[kSamplesAtOnce], prod[kSamplesAtOnce];
+    double lin_d[kSamplesAtOnce], prod_d[kSamplesAtOnce];
+    for (int c = 0; c < m; ++c) lin_d[c] = 0, prod_d[c] = 1;
+    for (int i0 = 0; i0 < rows; i0 += kPixels) {
+      for (int c = 0; c < m; ++c) lin[c] = 0, prod[c] = 1;
+      for (int i = i0; i < std::min(rows, i0 + kPixels); ++i) {
+        const T b = bias[i], xi = x[i];
+        const T* col = raw_t + static_cast<size_t>(i) * cols + c0;
+        for (int c = 0; c < m; ++c) {
+          const T a = col[c] + b;
+          prod[c] *= 1 + exp_t(-std::fabs(a));
+          lin[c] += xi * a - (a > 0 ? a : T(0));
+        }
+      }
+      bool big = false;
+      for (int c = 0; c < m; ++c) {
+        lin_d[c] += lin[c];
+        prod_d[c] *= prod[c];
+        big |= prod_d[c] > 0x1p600;
+      }
+      if (big)  // only for images of over ~600 pixels
+        for (int c = 0; c < m; ++c) lin_d[c] -= log_of(prod_d[c], T()), prod_d[c] = 1;
+    }
+    for (int c = 0; c < m; ++c) ll[c0 + c] = lin_d[c] - log_of(prod_d[c], T());
+  }
 }
 
 template <class T>
@@ -257,6 +293,13 @@ VIVAE_CLONES void bernoulli_columns(double* ll, const float* raw, const float* b
 }
 void bernoulli_columns(double* ll, const double* raw, const double* bias, const double* x, int rows, int cols) {
   columns_impl(ll, raw, bias, x, rows, cols);
+}
+
+VIVAE_CLONES void bernoulli_samples(double* ll, const float* raw_t, const float* bias, const float* x, int rows, int cols) {
+  samples_impl(ll, raw_t, bias, x, rows, cols);
+}
+void bernoulli_samples(double* ll, const double* raw_t, const double* bias, const double* x, int rows, int cols) {
+  samples_impl(ll, raw_t, bias, x, rows, cols);
 }
 
 VIVAE_CLONES double reparameterise_kl(float* z, const float* e, const float* eps, int latent, int n, int samples) {

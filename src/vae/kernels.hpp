@@ -37,6 +37,16 @@ double bernoulli(double* d_a, const double* raw, const double* bias, const doubl
 // The same log-likelihood for every column against one image x, into ll[c].
 void bernoulli_columns(double* ll, const float* raw, const float* bias, const float* x, int rows, int cols);
 void bernoulli_columns(double* ll, const double* raw, const double* bias, const double* x, int rows, int cols);
+// The same again, from the transposed raw logits raw_t (cols × rows: column i holds pixel i of
+// every sample, as the GEMM (W·h)ᵀ = hᵀ·Wᵀ writes them): the work then runs along samples,
+// one pixel at a time, with no per-sample overhead (the evaluation's k samples of one image).
+void bernoulli_samples(double* ll, const float* raw_t, const float* bias, const float* x, int rows, int cols);
+void bernoulli_samples(double* ll, const double* raw_t, const double* bias, const double* x, int rows, int cols);
+
+// log σ² is clamped to [−kLogVarLimit, kLogVarLimit] so σ² = e^{log σ²} can never overflow,
+// even in float, whatever the weights (e.g. after a diverging step); the clamp has zero
+// gradient outside the range. Trained models stay far inside it (|log σ²| < 10).
+constexpr double kLogVarLimit = 20;
 
 // From the encoder output e = [μ; raw log σ²] (2·latent × n): log σ² clamped as in vae.hpp,
 // z_{bL+l} = μ_b + σ_b ⊙ ε_{bL+l} (latent × n·L); returns Σ_b KL(q(z|x_b) ‖ N(0, I)).

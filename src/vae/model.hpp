@@ -8,15 +8,9 @@
 #include <array>
 
 #include "common/rng.hpp"
+#include "vae/config.hpp"
 
 namespace vivae {
-
-struct Widths {
-  int input = 196;
-  int enc_hidden = 128;
-  int latent = 8;
-  int dec_hidden = 128;
-};
 
 template <class T>
 struct Params {

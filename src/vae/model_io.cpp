@@ -8,7 +8,7 @@
 namespace vivae {
 
 namespace {
-constexpr char kMagic[8] = {'V', 'I', 'V', 'A', 'E', 'M', 'B', '1'};
+constexpr char kModelMagic[8] = {'V', 'I', 'V', 'A', 'E', 'M', 'B', '1'};
 }
 
 template <class T>
@@ -34,7 +34,7 @@ void get_tensors(BinaryReader& r, Params<T>& p, int element_bytes) {
 template <class T>
 std::string serialise_model(const Params<T>& p, const Widths& w) {
   BinaryWriter out;
-  out.put_raw(kMagic, 8);
+  out.put_raw(kModelMagic, 8);
   out.put<uint32_t>(1);
   out.put<uint32_t>(sizeof(T));
   for (int v : {w.input, w.enc_hidden, w.latent, w.dec_hidden}) out.put<uint32_t>(static_cast<uint32_t>(v));
@@ -44,7 +44,7 @@ std::string serialise_model(const Params<T>& p, const Widths& w) {
 
 LoadedModel parse_model(const std::string& bytes, const std::string& name) {
   auto fail = [&](const std::string& why) { return DataError("'" + name + "' is not a valid model file: " + why); };
-  if (bytes.size() < 8 + 8 + 16 + 8 || std::memcmp(bytes.data(), kMagic, 8) != 0) throw fail("bad magic");
+  if (bytes.size() < 8 + 8 + 16 + 8 || std::memcmp(bytes.data(), kModelMagic, 8) != 0) throw fail("bad magic");
   if (!checksum_ok(bytes)) throw fail("checksum mismatch (corrupt or truncated)");
   BinaryReader r{bytes, name, 8};
   if (r.get<uint32_t>() != 1) throw fail("unsupported format version");

@@ -12,8 +12,6 @@
 
 namespace vivae {
 
-enum class OptimKind { adam, adagrad };
-
 template <class T>
 struct Optimiser {
   OptimKind kind = OptimKind::adam;
@@ -72,6 +70,5 @@ void optimiser_update(Optimiser<T>& o, Params<T>& p, Params<T>& g) {
   for (size_t i = 0; i < ps.size(); ++i) update_slice(o, c, i, 0, ps[i]->n_elem, ps[i]->memptr(), gs[i]->memptr());
 }
 
-inline std::string optim_name(OptimKind k) { return k == OptimKind::adam ? "adam" : "adagrad"; }
 
 }  // namespace vivae

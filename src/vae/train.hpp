@@ -13,19 +13,6 @@
 
 namespace vivae {
 
-struct TrainConfig {
-  Widths widths;
-  int batch = 100;
-  int samples = 2;  // L
-  long updates = 10000;
-  int valid_every = 100;
-  int valid_size = 100;
-  OptimKind optim = OptimKind::adam;
-  double lr = 1e-3;
-  uint64_t seed = 546;
-  int threads = 1;  // changes the speed, never the results
-};
-
 struct LogRow {
   long update = 0;
   double recon = 0, kl = 0, elbo = 0;

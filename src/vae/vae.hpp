@@ -12,12 +12,8 @@
 
 namespace vivae {
 
-// log σ² is clamped to [−kLogVarLimit, kLogVarLimit] so σ² = e^{log σ²} can never overflow,
-// even in float, whatever the weights (e.g. after a diverging step); the clamp has zero
-// gradient outside the range. Trained models stay far inside it (|log σ²| < 10).
-constexpr double kLogVarLimit = 20;
-
-// The encoder's output e (2·latent × B) read as μ (first half) and clamped log σ² (second).
+// The encoder's output e (2·latent × B) read as μ (first half) and clamped log σ² (second,
+// kLogVarLimit in kernels.hpp).
 template <class T>
 void split_encoder_output(arma::Mat<T>& mu, arma::Mat<T>& log_var, const arma::Mat<T>& e, arma::uword latent) {
   mu = e.rows(0, latent - 1);

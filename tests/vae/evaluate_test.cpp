@@ -52,10 +52,11 @@ TEST(Evaluate, LogWeightsMatchAPlainComputationFromTheSameNoise) {
   arma::mat mu, lv;
   encode(mu, lv, s.p, arma::mat(s.x.col(2)));
   Rng rng = make_rng(77, eval_stream(1, 2));
+  arma::mat noise(mu.n_rows, k);  // the image's draws, in the order evaluate_set takes them
+  fill_normal(noise.memptr(), noise.n_elem, rng);
   const double log_2pi = std::log(2 * M_PI);
   for (int l = 0; l < k; ++l) {
-    arma::vec eps(mu.n_rows);
-    for (auto& v : eps) v = normal(rng);
+    const arma::vec eps = noise.col(l);
     const arma::mat z = mu + arma::exp(0.5 * lv) % eps;
     const arma::mat y = decode(s.p, z);
     double ref = 0;

@@ -158,3 +158,16 @@ TEST(Kernels, AllFiniteSeesInfinitiesAndNans) {
   g[37] = -HUGE_VALF;
   EXPECT_FALSE(all_finite(g.data(), g.size()));
 }
+
+TEST(Kernels, BernoulliAlongSamplesMatchesColumnByColumn) {
+  // One image against 300 samples (two blocks of 256), from the transposed logits: the same
+  // values up to float summation order (1e-5 relative of a column's ~100 nats).
+  const int rows = 196, cols = 300;
+  const arma::fmat a = logits(rows, cols, 12), x = binary(rows, 1, 13);
+  const arma::fvec bias = arma::vectorise(logits(rows, 1, 14)) / 16;
+  std::vector<double> by_column(cols), by_sample(cols);
+  bernoulli_columns(by_column.data(), a.memptr(), bias.memptr(), x.memptr(), rows, cols);
+  const arma::fmat a_t = a.t();
+  bernoulli_samples(by_sample.data(), a_t.memptr(), bias.memptr(), x.memptr(), rows, cols);
+  for (int c = 0; c < cols; ++c) EXPECT_NEAR(by_sample[c], by_column[c], 1e-5 * std::max(1.0, std::fabs(by_column[c]))) << c;
+}

@@ -1,0 +1,184 @@
+#include "vae/session.hpp"
+
+#include <chrono>
+
+#include "common/binary.hpp"
+#include "common/blas_info.hpp"
+#include "common/errors.hpp"
+#include "common/files.hpp"
+#include "common/format.hpp"
+#include "vae/checkpoint.hpp"
+#include "vae/mnist.hpp"
+#include "vae/model_io.hpp"
+#include "vae/output.hpp"
+#include "vae/pictures.hpp"
+
+namespace vivae {
+
+const std::vector<std::string> kSessionOutputs = {"train.csv",       "valid.csv",  "reconstructions.csv", "samples.csv",
+                                                  "latent_grid.csv", "iwae_k.csv", "latent_kl.csv",       "model.bin",
+                                                  "summary.json",    "checkpoint.bin"};
+
+namespace session_detail {
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+void note(const SessionHooks& hooks, const std::string& msg) {
+  if (hooks.note) hooks.note(msg);
+}
+
+// What must match for a checkpoint to be resumed: every option that changes the run except
+// --updates (a run may be extended), and digests of the data and of any --load weights.
+std::string fingerprint(const SessionOptions& o, const Dataset& tr, const Dataset& held, const std::string& load_bytes) {
+  const TrainConfig& c = o.train;
+  auto digest = [](const arma::mat& x) { return std::to_string(fnv1a(reinterpret_cast<const char*>(x.memptr()), x.n_elem * sizeof(double))); };
+  return "seed=" + std::to_string(c.seed) + ";batch=" + std::to_string(c.batch) + ";samples=" + std::to_string(c.samples) +
+         ";optim=" + optim_name(c.optim) + ";lr=" + fmt(c.lr) + ";valid_every=" + std::to_string(c.valid_every) +
+         ";valid_size=" + std::to_string(c.valid_size) + ";widths=" + std::to_string(c.widths.input) + "," +
+         std::to_string(c.widths.enc_hidden) + "," + std::to_string(c.widths.latent) + "," +
+         std::to_string(c.widths.dec_hidden) + ";precision=" + o.precision + ";train=" + digest(tr.x) +
+         ";heldout=" + digest(held.x) + ";load=" + std::to_string(fnv1a(load_bytes.data(), load_bytes.size()));
+}
+
+Json eval_json(const SetEval& e, bool with_iwae) {
+  Json j;
+  j.num("elbo", e.elbo).num("recon", e.recon).num("kl", e.kl);
+  if (with_iwae) j.num("iwae", e.iwae);
+  return j;
+}
+
+template <class T>
+SessionResult run_training(const SessionOptions& o, const SessionHooks& hooks, const Dataset& train_set,
+                           const Dataset& heldout_set) {
+  const TrainConfig& cfg = o.train;
+  const arma::Mat<T> train_x = arma::conv_to<arma::Mat<T>>::from(train_set.x);
+  const arma::Mat<T> held_x = arma::conv_to<arma::Mat<T>>::from(heldout_set.x);
+  Params<T> initial;
+  std::string load_bytes;
+  if (!o.load.empty()) {
+    load_bytes = read_file(o.load);
+    const LoadedModel m = parse_model(load_bytes, o.load);
+    if (m.widths.input != cfg.widths.input || m.widths.enc_hidden != cfg.widths.enc_hidden ||
+        m.widths.latent != cfg.widths.latent || m.widths.dec_hidden != cfg.widths.dec_hidden)
+      throw UsageError("--load: '" + o.load + "' has widths that differ from the options");
+    initial = convert<T>(m.params);
+  }
+  TrainState<T> s = start_training<T>(cfg, train_x.n_cols, o.load.empty() ? nullptr : &initial);
+  const std::string print = fingerprint(o, train_set, heldout_set, load_bytes);
+  const std::string ckpt = join_path(o.out, "checkpoint.bin");
+  if (o.resume) {
+    if (file_exists(ckpt)) {
+      restore_checkpoint(s, read_file(ckpt), ckpt, cfg.widths, print, train_x.n_cols);
+      note(hooks, "resuming from " + ckpt + " at update " + std::to_string(s.update));
+      if (s.update > cfg.updates)
+        throw UsageError("--updates " + std::to_string(cfg.updates) + " is less than the checkpoint's " + std::to_string(s.update));
+    } else {
+      note(hooks, "no checkpoint in " + o.out + "; starting from the beginning");
+    }
+  }
+  auto save_checkpoint = [&] { write_file_atomic(ckpt, serialise_checkpoint(s, cfg.widths, print)); };
+
+  note(hooks, "training on " + std::to_string(train_x.n_cols) + " images, " + std::to_string(cfg.updates) + " updates");
+  if (hooks.training_starts) hooks.training_starts();
+  SessionResult r;
+  r.checkpoint = ckpt;
+  r.first_update = s.update;
+  const auto t0 = Clock::now();
+  bool stopped = false;
+  try {
+    train<T>(s, cfg, train_x, held_x, [&](long u) {
+      if (o.checkpoint_every > 0 && u % o.checkpoint_every == 0) save_checkpoint();
+      if (hooks.progress) hooks.progress(u, s.train_log.back().elbo);
+      stopped = hooks.stop_requested && hooks.stop_requested();
+      return !stopped;
+    });
+  } catch (const NumericError& e) {
+    const bool kept = o.checkpoint_every > 0 && file_exists(ckpt);
+    throw NumericError(std::string(e.what()) + (kept ? "; the last good checkpoint is kept in " + ckpt : ""));
+  }
+  r.update = s.update;
+  if (stopped) {
+    save_checkpoint();
+    r.interrupted = true;
+    return r;
+  }
+  r.train_s = seconds_since(t0);
+  // Training is done and saved: from here on an interrupt just stops the program, and
+  // --resume goes straight to the evaluation.
+  if (o.checkpoint_every > 0 && s.update % o.checkpoint_every != 0) save_checkpoint();
+  if (hooks.training_saved) hooks.training_saved();
+
+  note(hooks, "evaluating ELBO and L_k (k = " + std::to_string(o.iwae_k) + ") on the training and held-out sets");
+  const auto t1 = Clock::now();
+  EvalOptions eo;
+  eo.k = o.iwae_k;
+  eo.seed = cfg.seed;
+  eo.threads = cfg.threads;
+  r.train = evaluate_set(s.params, train_x, eo);
+  eo.set = 1;
+  r.heldout = evaluate_set(s.params, held_x, eo);
+  r.eval_s = seconds_since(t1);
+  const SetEval &ev_train = r.train, &ev_held = r.heldout;
+
+  const ImageSet pairs = reconstruction_pairs(s.params, heldout_set, 8);  // (iv)
+  Rng sample_rng = make_rng(cfg.seed, kEval + 200);
+  const ImageSet samples = prior_samples(s.params, 64, sample_rng);        // (v)
+  const LatentGrid grid = latent_grid(s.params, held_x, 12, 2.5);
+
+  Json opts;
+  opts.str("data_dir", o.data_dir).str("out", o.out).integer("per_digit", o.per_digit).integer("heldout", o.heldout);
+  opts.integer("batch", cfg.batch).integer("samples", cfg.samples).integer("updates", cfg.updates);
+  opts.integer("valid_every", cfg.valid_every).integer("valid_size", cfg.valid_size).str("optim", optim_name(cfg.optim));
+  opts.num("lr", cfg.lr).integer("seed", static_cast<long long>(cfg.seed)).integer("iwae_k", o.iwae_k);
+  opts.integer("enc_hidden", cfg.widths.enc_hidden).integer("dec_hidden", cfg.widths.dec_hidden);
+  opts.integer("latent", cfg.widths.latent).str("precision", o.precision).str("load", o.load);
+  opts.integer("checkpoint_every", o.checkpoint_every).boolean("resume", o.resume).integer("threads", cfg.threads);
+  Json j;
+  j.obj("train", eval_json(ev_train, true)).obj("heldout", eval_json(ev_held, true));
+  r.updates_per_s = static_cast<double>(s.update - r.first_update) / std::max(r.train_s, 1e-9);
+  j.num("wall_s", r.train_s).num("updates_per_s", r.updates_per_s).num("eval_s", r.eval_s).integer("resumed_at", r.first_update);
+  j.integer("seed", static_cast<long long>(cfg.seed)).integer("train_images", train_x.n_cols);
+  j.integer("heldout_images", held_x.n_cols).integer("parameters", static_cast<long long>(parameter_count(cfg.widths)));
+  j.integer("latent_grid_dim_a", grid.dim_a).integer("latent_grid_dim_b", grid.dim_b);
+  j.str("blas_core", blas_core_name()).integer("blas_threads", blas_threads());
+  j.obj("options", opts).str("command", o.command);
+
+  std::vector<std::pair<std::string, std::string>> files;
+  auto put = [&](const std::string& name, std::string content) { files.emplace_back(name, std::move(content)); };
+  put("train.csv", log_csv(s.train_log));
+  put("valid.csv", log_csv(s.valid_log));
+  put("reconstructions.csv", images_csv(pairs.lead_header, pairs.lead, pairs.images));
+  put("samples.csv", images_csv(samples.lead_header, samples.lead, samples.images));
+  put("latent_grid.csv", images_csv(grid.set.lead_header, grid.set.lead, grid.set.images));
+  put("model.bin", serialise_model(s.params, cfg.widths));
+  std::string curve = "k,iwae,elbo\n";
+  for (const auto& [k, value] : ev_held.iwae_curve) curve += std::to_string(k) + "," + fmt(value) + "," + fmt(ev_held.elbo) + "\n";
+  put("iwae_k.csv", curve);
+  std::string kl_dims = "dim,kl\n";
+  for (arma::uword d = 0; d < grid.kl_per_dim.n_elem; ++d) kl_dims += std::to_string(d) + "," + fmt(grid.kl_per_dim(d)) + "\n";
+  put("latent_kl.csv", kl_dims);
+  put("summary.json", j.render() + "\n");
+  write_files_atomic(o.out, files);
+  return r;
+}
+
+}  // namespace session_detail
+
+SessionResult run_session(const SessionOptions& options, const SessionHooks& hooks) {
+  using namespace session_detail;
+  SessionOptions o = options;
+  if (!o.load.empty() && !file_exists(o.load)) throw UsageError("--load: '" + o.load + "' does not exist");
+  blas_set_threads(1);
+  const MnistFiles files = locate_mnist(o.data_dir);
+  const Dataset train_set = load_training_set(files, o.per_digit);
+  const Dataset heldout_set = load_heldout_set(files, o.heldout);
+  o.train.widths.input = static_cast<int>(train_set.x.n_rows);
+  if (heldout_set.x.n_rows != train_set.x.n_rows) throw DataError("training and held-out images differ in size");
+  ensure_writable_dir(o.out);
+  check_output_targets(o.out, kSessionOutputs);
+  return o.precision == "double" ? run_training<double>(o, hooks, train_set, heldout_set)
+                                 : run_training<float>(o, hooks, train_set, heldout_set);
+}
+
+}  // namespace vivae
