@@ -129,7 +129,7 @@ FUZZ_SEED ?= 1
 FUZZ_PKGS := clang libclang-rt-dev
 fuzz: deps
 	$(call install_pkgs,$(FUZZ_PKGS))
-	@CXX=clang++ $(call CONFIGURE,build-fuzz,-DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIVAE_FUZZ=ON -DVIVAE_BENCH=OFF)
+	@$(call CONFIGURE,build-fuzz,-DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIVAE_FUZZ=ON -DVIVAE_BENCH=OFF)
 	cmake --build build-fuzz -j $(JOBS) --target idx_fuzz checkpoint_fuzz fuzz_seeds
 	@rm -rf build-fuzz/seeds && build-fuzz/fuzz_seeds build-fuzz/seeds
 	@for t in idx checkpoint; do \
