@@ -245,30 +245,31 @@ VIVAE_INLINE bool all_finite_impl(const T* g, size_t n) {
   return bad == 0;
 }
 
-// g += other (when given), then the update from g; returns whether every g is finite.
+// The update from gk = g + other (other given) or g; g itself is not written. Returns whether
+// every gk is finite.
 template <class T>
-VIVAE_INLINE bool adam_impl(T* __restrict p, T* __restrict m, T* __restrict v, T* __restrict g,
+VIVAE_INLINE bool adam_impl(T* __restrict p, T* __restrict m, T* __restrict v, const T* __restrict g,
                             const T* __restrict other, size_t n, T alpha, T b1, T b2, T eps) {
   int bad = 0;
   for (size_t k = 0; k < n; ++k) {
-    if (other) g[k] += other[k];
-    bad |= !(g[k] - g[k] == 0);
-    m[k] = b1 * m[k] + (1 - b1) * g[k];
-    v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k];
+    const T gk = other ? g[k] + other[k] : g[k];
+    bad |= !(gk - gk == 0);
+    m[k] = b1 * m[k] + (1 - b1) * gk;
+    v[k] = b2 * v[k] + (1 - b2) * gk * gk;
     p[k] -= alpha * m[k] / (std::sqrt(v[k]) + eps);
   }
   return bad == 0;
 }
 
 template <class T>
-VIVAE_INLINE bool adagrad_impl(T* __restrict p, T* __restrict v, T* __restrict g, const T* __restrict other, size_t n,
-                               T lr, T eps) {
+VIVAE_INLINE bool adagrad_impl(T* __restrict p, T* __restrict v, const T* __restrict g, const T* __restrict other,
+                               size_t n, T lr, T eps) {
   int bad = 0;
   for (size_t k = 0; k < n; ++k) {
-    if (other) g[k] += other[k];
-    bad |= !(g[k] - g[k] == 0);
-    v[k] += g[k] * g[k];
-    p[k] -= lr * (g[k] / (std::sqrt(v[k]) + eps));
+    const T gk = other ? g[k] + other[k] : g[k];
+    bad |= !(gk - gk == 0);
+    v[k] += gk * gk;
+    p[k] -= lr * (gk / (std::sqrt(v[k]) + eps));
   }
   return bad == 0;
 }
@@ -335,20 +336,20 @@ VIVAE_CLONES bool all_finite(const float* g, size_t n) { return all_finite_impl(
 bool all_finite(const double* g, size_t n) { return all_finite_impl(g, n); }
 
 // Two instances each: the loop without `other` has no test in it.
-VIVAE_CLONES bool adam_update(float* p, float* m, float* v, float* g, const float* other, size_t n, float alpha,
+VIVAE_CLONES bool adam_update(float* p, float* m, float* v, const float* g, const float* other, size_t n, float alpha,
                               float b1, float b2, float eps) {
   return other ? adam_impl(p, m, v, g, other, n, alpha, b1, b2, eps)
                : adam_impl(p, m, v, g, static_cast<const float*>(nullptr), n, alpha, b1, b2, eps);
 }
-bool adam_update(double* p, double* m, double* v, double* g, const double* other, size_t n, double alpha, double b1,
+bool adam_update(double* p, double* m, double* v, const double* g, const double* other, size_t n, double alpha, double b1,
                  double b2, double eps) {
   return adam_impl(p, m, v, g, other, n, alpha, b1, b2, eps);
 }
-VIVAE_CLONES bool adagrad_update(float* p, float* v, float* g, const float* other, size_t n, float lr, float eps) {
+VIVAE_CLONES bool adagrad_update(float* p, float* v, const float* g, const float* other, size_t n, float lr, float eps) {
   return other ? adagrad_impl(p, v, g, other, n, lr, eps)
                : adagrad_impl(p, v, g, static_cast<const float*>(nullptr), n, lr, eps);
 }
-bool adagrad_update(double* p, double* v, double* g, const double* other, size_t n, double lr, double eps) {
+bool adagrad_update(double* p, double* v, const double* g, const double* other, size_t n, double lr, double eps) {
   return adagrad_impl(p, v, g, other, n, lr, eps);
 }
 

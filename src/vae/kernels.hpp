@@ -72,15 +72,15 @@ bool all_finite(const float* g, size_t n);
 bool all_finite(const double* g, size_t n);
 
 // One optimiser update of n parameters from their gradient g (optim.hpp holds the state and
-// the coefficients). With `other`, first g += other (the second shard's gradient), in the same
-// pass. Returns whether every g is finite.
+// the coefficients); with `other` the gradient is g + other (the two shards' parts, added in
+// the same pass; g is not written). Returns whether every gradient value is finite.
 // Adam: m = β₁m + (1−β₁)g, v = β₂v + (1−β₂)g², p −= α·m/(√v + ε).
-bool adam_update(float* p, float* m, float* v, float* g, const float* other, size_t n, float alpha, float b1, float b2,
-                 float eps);
-bool adam_update(double* p, double* m, double* v, double* g, const double* other, size_t n, double alpha, double b1,
-                 double b2, double eps);
+bool adam_update(float* p, float* m, float* v, const float* g, const float* other, size_t n, float alpha, float b1,
+                 float b2, float eps);
+bool adam_update(double* p, double* m, double* v, const double* g, const double* other, size_t n, double alpha,
+                 double b1, double b2, double eps);
 // Adagrad: v += g², p −= lr·g/(√v + ε).
-bool adagrad_update(float* p, float* v, float* g, const float* other, size_t n, float lr, float eps);
-bool adagrad_update(double* p, double* v, double* g, const double* other, size_t n, double lr, double eps);
+bool adagrad_update(float* p, float* v, const float* g, const float* other, size_t n, float lr, float eps);
+bool adagrad_update(double* p, double* v, const double* g, const double* other, size_t n, double lr, double eps);
 
 }  // namespace vivae

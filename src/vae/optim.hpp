@@ -51,11 +51,11 @@ UpdateStep<T> begin_update(Optimiser<T>& o) {
           static_cast<T>(o.eps)};
 }
 
-// Updates elements [first, first + n) of tensor t (tensors() order) from their gradient g,
-// after g += other when `other` is given; returns whether every g is finite. Slices of one
-// update may run on different threads: each touches only its own elements.
+// Updates elements [first, first + n) of tensor t (tensors() order) from their gradient g (or
+// g + other when `other` is given); returns whether every gradient value is finite. Slices of
+// one update may run on different threads: each touches only its own elements.
 template <class T>
-bool update_slice(Optimiser<T>& o, const UpdateStep<T>& c, size_t t, size_t first, size_t n, T* p, T* g,
+bool update_slice(Optimiser<T>& o, const UpdateStep<T>& c, size_t t, size_t first, size_t n, T* p, const T* g,
                   const T* other = nullptr) {
   T* v = o.v[t].memptr() + first;
   if (o.kind == OptimKind::adam) return adam_update(p, o.m[t].memptr() + first, v, g, other, n, c.alpha, c.b1, c.b2, c.eps);
@@ -63,7 +63,7 @@ bool update_slice(Optimiser<T>& o, const UpdateStep<T>& c, size_t t, size_t firs
 }
 
 template <class T>
-void optimiser_update(Optimiser<T>& o, Params<T>& p, Params<T>& g) {
+void optimiser_update(Optimiser<T>& o, Params<T>& p, const Params<T>& g) {
   const UpdateStep<T> c = begin_update(o);
   auto ps = tensors(p);
   auto gs = tensors(g);

@@ -44,7 +44,8 @@ template <class T>
 ElboTerms elbo_gradient(Params<T>& g, const Params<T>& p, const arma::Mat<T>& x, const arma::Mat<T>& eps,
                         StepBuffers<T>& b, int threads);
 
-// One optimiser step on the batch; grad ends holding the batch's gradient. If the loss is not
+// One optimiser step on the batch; grad is scratch space (shard 0's part of the gradient; the
+// update adds shard 1's as it goes, without storing the sum). If the loss is not
 // finite, nothing is updated and the terms come back NaN. A non-finite gradient is found in
 // the update's own pass (a separate scan would cost a pass over every parameter per step): the
 // terms come back NaN too, after the parameters were updated; training stops there, and what
