@@ -121,7 +121,8 @@ test-fast: $(BUILD)/build.ninja
 
 bench: $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target vivae_bench
-	$(BUILD)/vivae_bench --benchmark_min_time=0.5
+	$(BUILD)/vivae_bench --benchmark_min_time=0.2 --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true \
+	  --benchmark_report_aggregates_only=true
 
 # libFuzzer (clang) on the IDX reader and on the checkpoint/model readers, FUZZ_TIME s each.
 FUZZ_TIME ?= 60

@@ -43,26 +43,51 @@ VIVAE_INLINE double double_of(uint64_t b) {
 
 // --- float ---------------------------------------------------------------------------------
 
-VIVAE_INLINE float exp_poly(float x) {
-  x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);  // NaN stays NaN (both comparisons false)
+// kLanes<T> values in one vector (GCC vector extension, lowered to whatever registers the
+// target has): for lane partial sums and products that must vectorise.
+using f32x16 = float __attribute__((vector_size(64)));
+using f64x8 = double __attribute__((vector_size(64)));
+using i32x16 = int32_t __attribute__((vector_size(64)));
+template <class T>
+struct LaneVector;
+template <>
+struct LaneVector<float> {
+  using type = f32x16;
+};
+template <>
+struct LaneVector<double> {
+  using type = f64x8;
+};
+template <class T>
+using Lanes = typename LaneVector<T>::type;
+
+VIVAE_INLINE int32_t to_int(float x) { return static_cast<int32_t>(x); }
+VIVAE_INLINE i32x16 to_int(f32x16 x) { return __builtin_convertvector(x, i32x16); }
+
+// e^x for a float or for 16 at once (f32x16): the same operations lane by lane, so both give
+// the same bits.
+template <class V>
+VIVAE_INLINE V exp_poly_any(V x) {
+  x = x < -87.0f ? V{} - 87.0f : (x > 88.0f ? V{} + 88.0f : x);  // NaN stays NaN (both comparisons false)
   // The integer exponent comes from a NaN-free copy (float → int of NaN is undefined
   // behaviour); a NaN input still propagates through r into the result.
-  const float safe = x == x ? x : 0.0f;
+  const V safe = x == x ? x : V{};
   const float magic = 12582912.0f;  // 1.5·2²³: adding it rounds to an integer
-  const float n = (safe * 1.44269504088896341f + magic) - magic;
-  const float r = (x - n * 0.693359375f) - n * -2.12194440e-4f;  // Cody–Waite: x − n·ln 2
-  float p = 1.9875691500e-4f;
+  const V n = (safe * 1.44269504088896341f + magic) - magic;
+  const V r = (x - n * 0.693359375f) - n * -2.12194440e-4f;  // Cody–Waite: x − n·ln 2
+  V p = V{} + 1.9875691500e-4f;
   p = p * r + 1.3981999507e-3f;
   p = p * r + 8.3334519073e-3f;
   p = p * r + 4.1665795894e-2f;
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
   p = p * r * r + r + 1.0f;
-  const int32_t bits = (static_cast<int32_t>(n) + 127) << 23;  // n ∈ [−126, 127]: never negative
-  float scale;
+  const auto bits = (to_int(n) + 127) << 23;  // n ∈ [−126, 127]: never negative
+  V scale;
   std::memcpy(&scale, &bits, sizeof scale);
   return p * scale;
 }
+VIVAE_INLINE float exp_poly(float x) { return exp_poly_any(x); }
 
 // log(1 + t) for t ∈ [0, 1]: u = 1 + t = m·2^e with m ∈ [√½, √2), log m = 2 atanh(s),
 // s = (m − 1)/(m + 1); plus the first-order correction for the rounding of 1 + t.
@@ -202,23 +227,6 @@ VIVAE_INLINE double cos_2pi(double u) {
 
 // One N(0, 1) draw from u1 ∈ (0, 1), u2 ∈ [0, 1): Box–Muller, cosine branch.
 VIVAE_INLINE double box_muller(double u1, double u2) { return std::sqrt(-2.0 * log_poly(u1)) * cos_2pi(u2); }
-
-// kLanes<T> values in one vector (GCC vector extension, lowered to whatever registers the
-// target has): for lane partial sums and products that must vectorise.
-using f32x16 = float __attribute__((vector_size(64)));
-using f64x8 = double __attribute__((vector_size(64)));
-template <class T>
-struct LaneVector;
-template <>
-struct LaneVector<float> {
-  using type = f32x16;
-};
-template <>
-struct LaneVector<double> {
-  using type = f64x8;
-};
-template <class T>
-using Lanes = typename LaneVector<T>::type;
 
 // Adds lane partial sums in a fixed tree.
 template <class T>
