@@ -19,7 +19,7 @@ export TEXMFVAR             := $(abspath $(BUILD))/texmf-var
 COMMIT ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo none)$(shell git diff --quiet HEAD -- src analysis report/*.tex Makefile CMakeLists.txt 2>/dev/null || echo -modified)
 
 BUILD_PKGS := cmake ninja-build g++ make zlib1g-dev libarmadillo-dev libopenblas-dev libboost-program-options-dev \
-              libgtest-dev libbenchmark-dev
+              libgtest-dev libbenchmark-dev nlohmann-json3-dev
 DATA_PKGS  := nodejs npm ca-certificates
 PLOT_PKGS  := gnuplot-nox libgnuplot-iostream-dev
 TEX_PKGS   := latexmk texlive-latex-base texlive-latex-recommended texlive-fonts-recommended \

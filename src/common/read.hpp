@@ -1,5 +1,5 @@
-// Reading back the project's own outputs: CSV with a header row (no quoting; fields never
-// contain commas) and values from the JSON objects that Json (common/format.hpp) writes.
+// Reading back the project's own CSV outputs: a header row, then rows of the same number of
+// fields (no quoting; fields never contain commas). JSON: common/json.hpp.
 #pragma once
 #include <string>
 #include <vector>
@@ -16,8 +16,5 @@ struct Table {
 Table read_csv(const std::string& path);
 Table parse_csv(const std::string& text, const std::string& name);
 
-// "heldout.elbo" → the number (or "inf"/"nan" string) at that path; DataError if absent.
-double json_number_at(const std::string& json, const std::string& path, const std::string& name);
-std::string json_string_at(const std::string& json, const std::string& path, const std::string& name);
 
 }  // namespace vivae

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "common/format.hpp"
+#include "common/json.hpp"
 #include "report/sections.hpp"
 #include "report/tex.hpp"
 
@@ -46,7 +47,8 @@ std::vector<double> thetas(const std::string& s) {
 std::string beta_tex(double b) { return std::isinf(b) ? "$\\infty$" : "$" + fmt(b) + "$"; }
 }  // namespace
 
-std::vector<GeneratedFile> p1_generated(const Table& mean_field, const Table& identities, const std::string& summary) {
+std::vector<GeneratedFile> p1_generated(const Table& mean_field, const Table& identities, const std::string& summary_text) {
+  const Json summary = parse_json(summary_text, "results/p1/summary.json");
   const std::vector<Row> rows = rows_of(mean_field);
   std::set<int> ns;
   std::set<double> betas;
@@ -106,28 +108,28 @@ std::vector<GeneratedFile> p1_generated(const Table& mean_field, const Table& id
       {"fd_4_best_product", "identity (4) by central differences, $\\Phi=\\prod w_i$"},
       {"fd_4_best_ising", "identity (4) by central differences, Ising $\\Phi$"}};
   for (const auto& [key, label] : kinds) {
-    const double count = json_number_at(summary, "checks_by_kind." + key, "results/p1/summary.json");
-    const double worst = json_number_at(summary, "worst_abs_err." + key, "results/p1/summary.json");
+    const double count = number_at(summary, "checks_by_kind." + key, "results/p1/summary.json");
+    const double worst = number_at(summary, "worst_abs_err." + key, "results/p1/summary.json");
     check_rows.push_back({label, tex_int(static_cast<long long>(count)), tex_sci(worst)});
   }
   out.push_back({"p1_checks_table.tex", tex_tabular("lrr", {"check", "count", "worst abs.\\ error"}, check_rows)});
 
   std::string m;
-  m += tex_macro("POneChecks", tex_int(static_cast<long long>(json_number_at(summary, "checks", "p1 summary"))));
-  m += tex_macro("POnePassed", tex_int(static_cast<long long>(json_number_at(summary, "passed", "p1 summary"))));
+  m += tex_macro("POneChecks", tex_int(static_cast<long long>(number_at(summary, "checks", "p1 summary"))));
+  m += tex_macro("POnePassed", tex_int(static_cast<long long>(number_at(summary, "passed", "p1 summary"))));
   m += tex_macro("POneNRange", std::to_string(*ns.begin()) + ",\\dots," + std::to_string(*ns.rbegin()));
   m += tex_macro("POneNMax", tex_int(*ns.rbegin()));
   m += tex_macro("POneNShow", tex_int(n_show));
   std::string bl;
   for (double b : betas) bl += (bl.empty() ? "" : ", ") + (std::isinf(b) ? std::string("\\infty") : fmt(b));
   m += tex_macro("POneBetas", bl);
-  m += tex_macro("POneSeed", tex_escape(json_string_at(summary, "options.seed", "p1 summary")));
-  m += tex_macro("POneTol", tex_sci(json_number_at(summary, "options.tol", "p1 summary"), 0));
-  m += tex_macro("POneStarts", tex_int(static_cast<long long>(json_number_at(summary, "options.q1_starts", "p1 summary"))));
-  m += tex_macro("POneRandomQ", tex_int(static_cast<long long>(json_number_at(summary, "options.random_q", "p1 summary"))));
-  m += tex_macro("POneThetaTol", tex_sci(json_number_at(summary, "options.theta_tol", "p1 summary"), 0));
-  m += tex_macro("POneFdTol", tex_sci(json_number_at(summary, "options.fd_tol", "p1 summary"), 0));
-  m += tex_macro("POneThetaWorst", tex_sci(json_number_at(summary, "worst_abs_err.theta", "p1 summary")));
+  m += tex_macro("POneSeed", tex_int(static_cast<long long>(number_at(summary, "options.seed", "p1 summary"))));
+  m += tex_macro("POneTol", tex_sci(number_at(summary, "options.tol", "p1 summary"), 0));
+  m += tex_macro("POneStarts", tex_int(static_cast<long long>(number_at(summary, "options.q1_starts", "p1 summary"))));
+  m += tex_macro("POneRandomQ", tex_int(static_cast<long long>(number_at(summary, "options.random_q", "p1 summary"))));
+  m += tex_macro("POneThetaTol", tex_sci(number_at(summary, "options.theta_tol", "p1 summary"), 0));
+  m += tex_macro("POneFdTol", tex_sci(number_at(summary, "options.fd_tol", "p1 summary"), 0));
+  m += tex_macro("POneThetaWorst", tex_sci(number_at(summary, "worst_abs_err.theta", "p1 summary")));
   out.push_back({"p1_numbers.tex", m});
 
   // Plot data: KL* against β for a few n (finite β), with the β = ∞ closed forms.

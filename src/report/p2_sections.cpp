@@ -2,6 +2,7 @@
 #include <functional>
 
 #include "common/format.hpp"
+#include "common/json.hpp"
 #include "report/sections.hpp"
 #include "report/tex.hpp"
 
@@ -10,7 +11,8 @@ namespace vivae {
 std::vector<GeneratedFile> p2_generated(const std::string& s, const Table& train, const Table& valid,
                                         const Table& latent_kl) {
   const std::string name = "results/p2/summary.json";
-  auto num = [&](const std::string& path) { return json_number_at(s, path, name); };
+  const Json summary = parse_json(s, name);
+  auto num = [&](const std::string& path) { return number_at(summary, path, name); };
   std::vector<GeneratedFile> out;
 
   std::string m;
@@ -46,9 +48,9 @@ std::vector<GeneratedFile> p2_generated(const std::string& s, const Table& train
   integer("PTwoLatentB", "latent_grid_dim_b");
   integer("PTwoBlasThreads", "blas_threads");
   m += tex_macro("PTwoLr", tex_sci(num("options.lr"), 0));
-  m += tex_macro("PTwoOptim", json_string_at(s, "options.optim", name) == "adam" ? "Adam" : "Adagrad");
-  m += tex_macro("PTwoPrecision", tex_escape(json_string_at(s, "options.precision", name)));
-  m += tex_macro("PTwoBlasCore", tex_escape(json_string_at(s, "blas_core", name)));
+  m += tex_macro("PTwoOptim", string_at(summary, "options.optim", name) == "adam" ? "Adam" : "Adagrad");
+  m += tex_macro("PTwoPrecision", tex_escape(string_at(summary, "options.precision", name)));
+  m += tex_macro("PTwoBlasCore", tex_escape(string_at(summary, "blas_core", name)));
   const size_t last = valid.rows.size() - 1;
   m += tex_macro("PTwoValidFirstElbo", tex_fixed(valid.num(0, "elbo"), 2));
   m += tex_macro("PTwoValidFirstUpdate", tex_int(static_cast<long long>(valid.num(0, "update"))));

@@ -7,6 +7,7 @@
 #include "common/errors.hpp"
 #include "common/files.hpp"
 #include "common/format.hpp"
+#include "common/json.hpp"
 #include "vae/checkpoint.hpp"
 #include "vae/mnist.hpp"
 #include "vae/model_io.hpp"
@@ -43,8 +44,10 @@ std::string fingerprint(const SessionOptions& o, const Dataset& tr, const Datase
 
 Json eval_json(const SetEval& e, bool with_iwae) {
   Json j;
-  j.num("elbo", e.elbo).num("recon", e.recon).num("kl", e.kl);
-  if (with_iwae) j.num("iwae", e.iwae);
+  j["elbo"] = json_number(e.elbo);
+  j["recon"] = json_number(e.recon);
+  j["kl"] = json_number(e.kl);
+  if (with_iwae) j["iwae"] = json_number(e.iwae);
   return j;
 }
 
@@ -127,22 +130,45 @@ SessionResult run_training(const SessionOptions& o, const SessionHooks& hooks, c
   const LatentGrid grid = latent_grid(s.params, held_x, 12, 2.5);
 
   Json opts;
-  opts.str("data_dir", o.data_dir).str("out", o.out).integer("per_digit", o.per_digit).integer("heldout", o.heldout);
-  opts.integer("batch", cfg.batch).integer("samples", cfg.samples).integer("updates", cfg.updates);
-  opts.integer("valid_every", cfg.valid_every).integer("valid_size", cfg.valid_size).str("optim", optim_name(cfg.optim));
-  opts.num("lr", cfg.lr).integer("seed", static_cast<long long>(cfg.seed)).integer("iwae_k", o.iwae_k);
-  opts.integer("enc_hidden", cfg.widths.enc_hidden).integer("dec_hidden", cfg.widths.dec_hidden);
-  opts.integer("latent", cfg.widths.latent).str("precision", o.precision).str("load", o.load);
-  opts.integer("checkpoint_every", o.checkpoint_every).boolean("resume", o.resume).integer("threads", cfg.threads);
+  opts["data_dir"] = o.data_dir;
+  opts["out"] = o.out;
+  opts["per_digit"] = o.per_digit;
+  opts["heldout"] = o.heldout;
+  opts["batch"] = cfg.batch;
+  opts["samples"] = cfg.samples;
+  opts["updates"] = cfg.updates;
+  opts["valid_every"] = cfg.valid_every;
+  opts["valid_size"] = cfg.valid_size;
+  opts["optim"] = optim_name(cfg.optim);
+  opts["lr"] = json_number(cfg.lr);
+  opts["seed"] = cfg.seed;
+  opts["iwae_k"] = o.iwae_k;
+  opts["enc_hidden"] = cfg.widths.enc_hidden;
+  opts["dec_hidden"] = cfg.widths.dec_hidden;
+  opts["latent"] = cfg.widths.latent;
+  opts["precision"] = o.precision;
+  opts["load"] = o.load;
+  opts["checkpoint_every"] = o.checkpoint_every;
+  opts["resume"] = o.resume;
+  opts["threads"] = cfg.threads;
   Json j;
-  j.obj("train", eval_json(ev_train, true)).obj("heldout", eval_json(ev_held, true));
+  j["train"] = eval_json(ev_train, true);
+  j["heldout"] = eval_json(ev_held, true);
   r.updates_per_s = static_cast<double>(s.update - r.first_update) / std::max(r.train_s, 1e-9);
-  j.num("wall_s", r.train_s).num("updates_per_s", r.updates_per_s).num("eval_s", r.eval_s).integer("resumed_at", r.first_update);
-  j.integer("seed", static_cast<long long>(cfg.seed)).integer("train_images", train_x.n_cols);
-  j.integer("heldout_images", held_x.n_cols).integer("parameters", static_cast<long long>(parameter_count(cfg.widths)));
-  j.integer("latent_grid_dim_a", grid.dim_a).integer("latent_grid_dim_b", grid.dim_b);
-  j.str("blas_core", blas_core_name()).integer("blas_threads", blas_threads());
-  j.obj("options", opts).str("command", o.command);
+  j["wall_s"] = json_number(r.train_s);
+  j["updates_per_s"] = json_number(r.updates_per_s);
+  j["eval_s"] = json_number(r.eval_s);
+  j["resumed_at"] = r.first_update;
+  j["seed"] = cfg.seed;
+  j["train_images"] = train_x.n_cols;
+  j["heldout_images"] = held_x.n_cols;
+  j["parameters"] = parameter_count(cfg.widths);
+  j["latent_grid_dim_a"] = grid.dim_a;
+  j["latent_grid_dim_b"] = grid.dim_b;
+  j["blas_core"] = blas_core_name();
+  j["blas_threads"] = blas_threads();
+  j["options"] = opts;
+  j["command"] = o.command;
 
   std::vector<std::pair<std::string, std::string>> files;
   auto put = [&](const std::string& name, std::string content) { files.emplace_back(name, std::move(content)); };
@@ -158,7 +184,7 @@ SessionResult run_training(const SessionOptions& o, const SessionHooks& hooks, c
   std::string kl_dims = "dim,kl\n";
   for (arma::uword d = 0; d < grid.kl_per_dim.n_elem; ++d) kl_dims += std::to_string(d) + "," + fmt(grid.kl_per_dim(d)) + "\n";
   put("latent_kl.csv", kl_dims);
-  put("summary.json", j.render() + "\n");
+  put("summary.json", json_text(j));
   write_files_atomic(o.out, files);
   return r;
 }

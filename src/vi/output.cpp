@@ -5,6 +5,7 @@
 #include <map>
 
 #include "common/format.hpp"
+#include "common/json.hpp"
 
 namespace vivae {
 
@@ -79,22 +80,33 @@ std::string vi_summary_json(const SweepResult& r, const SweepConfig& cfg, const 
   }
   for (const auto& c : r.checks)
     if (c.counted) note(c.check + "_" + c.energy, c.abs_err);
-  Json w;
-  for (const auto& [k, v] : worst) w.num(k, v);
-  w.num("theta", worst_theta);
-  Json n;
-  for (const auto& [k, v] : count) n.integer(k, v);
+  Json w = Json::object();
+  for (const auto& [k, v] : worst) w[k] = json_number(v);
+  w["theta"] = json_number(worst_theta);
+  Json n = Json::object();
+  for (const auto& [k, v] : count) n[k] = v;
   std::string ns, bs;
   for (int v : cfg.n_values) ns += (ns.empty() ? "" : ",") + std::to_string(v);
   for (double b : cfg.betas) bs += (bs.empty() ? "" : ",") + fmt(b);
   Json opts;
-  opts.str("n", ns).str("beta", bs).integer("seed", static_cast<long long>(cfg.seed)).num("tol", cfg.tol);
-  opts.num("theta_tol", cfg.theta_tol).num("fd_tol", cfg.fd_tol).integer("q1_starts", cfg.q1_starts);
-  opts.integer("random_q", cfg.random_q).integer("ising_max_n", cfg.ising_max_n);
+  opts["n"] = ns;
+  opts["beta"] = bs;
+  opts["seed"] = cfg.seed;
+  opts["tol"] = json_number(cfg.tol);
+  opts["theta_tol"] = json_number(cfg.theta_tol);
+  opts["fd_tol"] = json_number(cfg.fd_tol);
+  opts["q1_starts"] = cfg.q1_starts;
+  opts["random_q"] = cfg.random_q;
+  opts["ising_max_n"] = cfg.ising_max_n;
   Json j;
-  j.integer("checks", t.checks).integer("passed", t.passed).boolean("all_passed", t.checks == t.passed);
-  j.obj("checks_by_kind", n).obj("worst_abs_err", w).obj("options", opts).str("command", command);
-  return j.render() + "\n";
+  j["checks"] = t.checks;
+  j["passed"] = t.passed;
+  j["all_passed"] = t.checks == t.passed;
+  j["checks_by_kind"] = n;
+  j["worst_abs_err"] = w;
+  j["options"] = opts;
+  j["command"] = command;
+  return json_text(j);
 }
 
 std::string vi_table(const SweepResult& r) {

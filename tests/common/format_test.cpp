@@ -19,14 +19,3 @@ TEST(Format, ShortestFormReadsBackExactly) {
   EXPECT_EQ(fmt(NAN), "nan");
 }
 
-TEST(Format, JsonNestsObjectsAndQuotesNonFiniteNumbers) {
-  Json inner;
-  inner.num("elbo", -1.5).num("kl", INFINITY);
-  Json j;
-  j.integer("n", 3).str("s", "a\"b\n").obj("heldout", inner).boolean("ok", true);
-  const std::string text = j.render();
-  EXPECT_NE(text.find("\"s\": \"a\\\"b\\u000a\""), std::string::npos) << text;
-  EXPECT_NE(text.find("\"kl\": \"inf\""), std::string::npos) << text;
-  EXPECT_EQ(json_number_at(text, "heldout.elbo", "t"), -1.5);
-  EXPECT_EQ(json_number_at(text, "n", "t"), 3.0);
-}

@@ -32,16 +32,10 @@ TEST(Tex, MovingAverageMatchesTheNaiveSum) {
   }
 }
 
-TEST(Read, CsvAndJsonValuesComeBackAsWritten) {
+TEST(Read, CsvValuesComeBackAsWritten) {
   const Table t = parse_csv("a,b\n1,x y\n2.5,z\n", "t.csv");
   EXPECT_EQ(t.num(1, "a"), 2.5);
   EXPECT_EQ(t.rows[0][t.col("b")], "x y");
   EXPECT_THROW(t.col("c"), DataError);
   EXPECT_THROW(parse_csv("a,b\n1\n", "bad.csv"), DataError);
-  const std::string j = "{\n  \"elbo\": 1,\n  \"heldout\": {\n    \"elbo\": -33.5,\n    \"name\": \"x\"\n  },\n  \"w\": \"inf\"\n}";
-  EXPECT_EQ(json_number_at(j, "heldout.elbo", "s"), -33.5);
-  EXPECT_EQ(json_number_at(j, "elbo", "s"), 1.0);  // the top-level key, not the nested one
-  EXPECT_TRUE(std::isinf(json_number_at(j, "w", "s")));
-  EXPECT_EQ(json_string_at(j, "heldout.name", "s"), "x");
-  EXPECT_THROW(json_number_at(j, "train.elbo", "s"), DataError);
 }
