@@ -70,9 +70,11 @@ SessionResult run_training(const SessionOptions& o, const SessionHooks& hooks, c
   TrainState<T> s = start_training<T>(cfg, train_x.n_cols, o.load.empty() ? nullptr : &initial);
   const std::string print = fingerprint(o, train_set, heldout_set, load_bytes);
   const std::string ckpt = join_path(o.out, "checkpoint.bin");
+  bool have_checkpoint = false;
   if (o.resume) {
     if (file_exists(ckpt)) {
       restore_checkpoint(s, read_file(ckpt), ckpt, cfg.widths, print, train_x.n_cols);
+      have_checkpoint = true;
       note(hooks, "resuming from " + ckpt + " at update " + std::to_string(s.update));
       if (s.update > cfg.updates)
         throw UsageError("--updates " + std::to_string(cfg.updates) + " is less than the checkpoint's " + std::to_string(s.update));
@@ -80,7 +82,10 @@ SessionResult run_training(const SessionOptions& o, const SessionHooks& hooks, c
       note(hooks, "no checkpoint in " + o.out + "; starting from the beginning");
     }
   }
-  auto save_checkpoint = [&] { write_file_atomic(ckpt, serialise_checkpoint(s, cfg.widths, print)); };
+  auto save_checkpoint = [&] {
+    write_file_atomic(ckpt, serialise_checkpoint(s, cfg.widths, print));
+    have_checkpoint = true;
+  };
 
   note(hooks, "training on " + std::to_string(train_x.n_cols) + " images, " + std::to_string(cfg.updates) + " updates");
   if (hooks.training_starts) hooks.training_starts();
@@ -91,13 +96,16 @@ SessionResult run_training(const SessionOptions& o, const SessionHooks& hooks, c
   bool stopped = false;
   try {
     train<T>(s, cfg, train_x, held_x, [&](long u) {
-      if (o.checkpoint_every > 0 && u % o.checkpoint_every == 0) save_checkpoint();
+      // Not in the middle of a run of updates below the divergence floor: a checkpoint stays a
+      // state to go back to if training turns out to have diverged.
+      const bool healthy = !(s.train_log.back().elbo < divergence_floor(cfg.widths.input));
+      if (o.checkpoint_every > 0 && u % o.checkpoint_every == 0 && healthy) save_checkpoint();
       if (hooks.progress) hooks.progress(u, s.train_log.back().elbo);
       stopped = hooks.stop_requested && hooks.stop_requested();
       return !stopped;
     });
   } catch (const NumericError& e) {
-    const bool kept = o.checkpoint_every > 0 && file_exists(ckpt);
+    const bool kept = have_checkpoint;  // this run's (or the one it resumed from), not a stranger's
     throw NumericError(std::string(e.what()) + (kept ? "; the last good checkpoint is kept in " + ckpt : ""));
   }
   r.update = s.update;

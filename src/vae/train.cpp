@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "common/errors.hpp"
+#include "common/format.hpp"
 
 namespace vivae {
 
@@ -12,6 +13,13 @@ void shuffle_order(std::vector<arma::uword>& order, Rng& rng) {
 }
 
 }  // namespace
+
+bool diverged(const std::vector<LogRow>& log, double floor) {
+  if (log.size() < static_cast<size_t>(kDivergenceRun)) return false;
+  for (size_t i = log.size() - kDivergenceRun; i < log.size(); ++i)
+    if (!(log[i].elbo < floor)) return false;
+  return true;
+}
 
 template <class T>
 TrainState<T> start_training(const TrainConfig& cfg, size_t train_count, const Params<T>* initial) {
@@ -47,6 +55,7 @@ void train(TrainState<T>& s, const TrainConfig& cfg, const arma::Mat<T>& train_x
   arma::Mat<T> x(train_x.n_rows, b);
   arma::Mat<T> eps(static_cast<arma::uword>(cfg.widths.latent), b * static_cast<arma::uword>(cfg.samples));
   arma::uvec cols(b);
+  const double floor = divergence_floor(cfg.widths.input);
   if (s.update == 0 && s.valid_log.empty()) s.valid_log.push_back(validate(s, cfg, valid_x, s.eval));
   while (s.update < cfg.updates) {
     if (s.pos + b > s.order.size()) {  // new epoch
@@ -63,6 +72,10 @@ void train(TrainState<T>& s, const TrainConfig& cfg, const arma::Mat<T>& train_x
     s.pos += b;
     ++s.update;
     s.train_log.push_back({s.update, t.recon, t.kl, t.elbo()});
+    if (diverged(s.train_log, floor))
+      throw NumericError("training diverged at update " + std::to_string(s.update) + ": the mini-batch ELBO has been below " +
+                         fmt_fixed(floor, 0) + " nats/image (100 times worse than predicting 1/2 for every pixel) for " +
+                         std::to_string(kDivergenceRun) + " updates (try a smaller --lr)");
     if (s.update % cfg.valid_every == 0) s.valid_log.push_back(validate(s, cfg, valid_x, s.eval));
     if (progress && !progress(s.update)) return;
   }

@@ -1,6 +1,8 @@
 // vae_train as a user meets it, on a small synthetic MNIST written by the test.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "../vae/idx_writer.hpp"
 #include "app_runner.hpp"
 
@@ -97,4 +99,15 @@ TEST(VaeTrainCli, RejectsAnUnwritableOutputFolderBeforeTraining) {
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(count_lines(r.err), 1) << r.err;
   EXPECT_NE(r.err.find("/proc/vivae_cannot_write"), std::string::npos) << r.err;
+}
+
+TEST(VaeTrainCli, ADivergingRunStopsWithExitThreeAndOneLineAndClaimsNothing) {
+  const std::string out = temp_dir() + "/p2";
+  const RunResult r = run_app("vae_train", "--data-dir " + fake_mnist_dir() + kSmall + " --updates 2000 --lr 1e3 --out " + out);
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find("diverged at update"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("smaller --lr"), std::string::npos) << r.err;
+  EXPECT_FALSE(exists(out + "/summary.json"));
+  EXPECT_FALSE(exists(out + "/model.bin"));
 }

@@ -61,3 +61,32 @@ TEST(Training, NonFiniteLossStopsWithNumericError) {
   r.cfg.updates = 50;
   EXPECT_THROW(train<float>(r.s, r.cfg, r.x, r.held, nullptr), NumericError);
 }
+
+TEST(Training, DivergenceIsARunOfUpdatesFarBelowChanceNotASingleSpike) {
+  const double floor = divergence_floor(196);  // −13,586 nats/image
+  EXPECT_NEAR(floor, -100 * 196 * std::log(2.0), 1e-9);
+  std::vector<LogRow> log;
+  for (int u = 1; u <= 100; ++u) log.push_back({u, 0, 0, -40.0});
+  log[50].elbo = -3e6;  // one spike, as Adagrad at lr 0.1 produces, then recovery
+  EXPECT_FALSE(diverged(log, floor));
+  for (int u = 0; u < kDivergenceRun - 1; ++u) log.push_back({101 + u, 0, 0, -1e9});
+  EXPECT_FALSE(diverged(log, floor));  // one update short
+  log.push_back({200, 0, 0, -1e9});
+  EXPECT_TRUE(diverged(log, floor));
+  log.push_back({201, 0, 0, std::nan("")});  // NaN is not "below"; the NaN check stops it
+  EXPECT_FALSE(diverged(log, floor));
+}
+
+TEST(Training, AHugeLearningRateStopsAsDiverged) {
+  SmallRun r = small_run(2);
+  r.cfg.updates = 500;
+  r.s.opt.lr = 1e3;
+  try {
+    train<float>(r.s, r.cfg, r.x, r.held, nullptr);
+    FAIL() << "training did not stop";
+  } catch (const NumericError& e) {
+    EXPECT_NE(std::string(e.what()).find("diverged"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("smaller --lr"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(r.s.update, 100);
+}
