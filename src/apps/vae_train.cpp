@@ -70,6 +70,7 @@ int run(int argc, char** argv) {
   cli.option("lr", "1e-3", "learning rate (Adagrad: try 0.01)");
   cli.option("seed", "546", "seed for every random stream");
   cli.option("iwae-k", "1000", "k of the importance-weighted bound L_k in the final evaluation");
+  cli.option("train-eval", "all", "training images in the final evaluation: all, 0 (held-out only) or a count");
   cli.option("enc-hidden", "128", "encoder hidden width");
   cli.option("dec-hidden", "128", "decoder hidden width");
   cli.option("latent", "8", "latent dimension");
@@ -104,6 +105,7 @@ int run(int argc, char** argv) {
   else throw UsageError("--optim: '" + v("optim") + "' is not adam or adagrad");
   c.seed = parse_seed("seed", v("seed"));
   o.iwae_k = static_cast<int>(parse_int("iwae-k", v("iwae-k"), 1, 1000000));
+  o.train_eval = v("train-eval") == "all" ? -1 : parse_int("train-eval", v("train-eval"), 0, 100000000);
   c.widths.enc_hidden = static_cast<int>(parse_int("enc-hidden", v("enc-hidden"), 1, 100000));
   c.widths.dec_hidden = static_cast<int>(parse_int("dec-hidden", v("dec-hidden"), 1, 100000));
   c.widths.latent = static_cast<int>(parse_int("latent", v("latent"), 1, 10000));
@@ -132,8 +134,15 @@ int run(int argc, char** argv) {
                  r.update, r.checkpoint.c_str());
     return 128 + g_signal;
   }
-  std::printf("vae_train: %ld updates in %.2f s (%.0f updates/s); held-out ELBO %.3f, L_%d %.3f nats/image; train ELBO %.3f\n",
-              r.update - r.first_update, r.train_s, r.updates_per_s, r.heldout.elbo, o.iwae_k, r.heldout.iwae, r.train.elbo);
+  if (r.already_done) {
+    std::printf("vae_train: %s is complete (held-out ELBO %.3f, L_%d %.3f nats/image); nothing to do\n", o.out.c_str(),
+                r.heldout.elbo, o.iwae_k, r.heldout.iwae);
+    return 0;
+  }
+  std::printf("vae_train: %ld updates in %.2f s (%.0f updates/s), evaluation %.2f s; held-out ELBO %.3f, L_%d %.3f nats/image",
+              r.update - r.first_update, r.train_s, r.updates_per_s, r.eval_s, r.heldout.elbo, o.iwae_k, r.heldout.iwae);
+  if (r.train_eval_images > 0) std::printf("; train ELBO %.3f", r.train.elbo);
+  std::printf("\n");
   return 0;
 }
 

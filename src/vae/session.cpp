@@ -1,10 +1,12 @@
 #include "vae/session.hpp"
 
 #include <chrono>
+#include <cstdio>
 
 #include "common/binary.hpp"
 #include "common/blas_info.hpp"
 #include "common/errors.hpp"
+#include <algorithm>
 #include "common/files.hpp"
 #include "common/format.hpp"
 #include "common/json.hpp"
@@ -16,9 +18,9 @@
 
 namespace vivae {
 
-const std::vector<std::string> kSessionOutputs = {"train.csv",       "valid.csv",  "reconstructions.csv", "samples.csv",
-                                                  "latent_grid.csv", "iwae_k.csv", "latent_kl.csv",       "model.bin",
-                                                  "summary.json",    "checkpoint.bin"};
+const std::vector<std::string> kSessionOutputs = {"train.csv",      "valid.csv",      "reconstructions.csv", "samples.csv",
+                                                  "latent_grid.csv", "iwae_k.csv",     "latent_kl.csv",       "model.bin",
+                                                  "summary.json",   "checkpoint.bin", "diverged.json"};
 
 namespace session_detail {
 using Clock = std::chrono::steady_clock;
@@ -69,8 +71,32 @@ SessionResult run_training(const SessionOptions& o, const SessionHooks& hooks, c
   }
   TrainState<T> s = start_training<T>(cfg, train_x.n_cols, o.load.empty() ? nullptr : &initial);
   const std::string print = fingerprint(o, train_set, heldout_set, load_bytes);
+  const std::string run_key = std::to_string(fnv1a(print.data(), print.size())) + "-u" + std::to_string(cfg.updates) +
+                              "-k" + std::to_string(o.iwae_k) + "-t" + std::to_string(o.train_eval);
   const std::string ckpt = join_path(o.out, "checkpoint.bin");
+  const std::string summary_path = join_path(o.out, "summary.json"), diverged_path = join_path(o.out, "diverged.json");
   bool have_checkpoint = false;
+  if (o.resume) {
+    // A finished run of the same key: nothing to do.
+    auto record = [&](const std::string& path) -> Json {
+      if (!file_exists(path)) return Json();
+      const Json j = parse_json(read_file(path), path);
+      return j.is_object() && j.contains("run") && j["run"] == run_key ? j : Json();
+    };
+    SessionResult done;
+    done.already_done = true;
+    if (const Json j = record(summary_path); !j.is_null()) {
+      note(hooks, o.out + " already holds this run's results (same options and data); nothing to do");
+      done.update = done.first_update = j.value("updates_done", 0L);
+      done.heldout.elbo = number_at(j, "heldout.elbo", summary_path);
+      done.heldout.iwae = number_at(j, "heldout.iwae", summary_path);
+      if (j.contains("train")) done.train.elbo = number_at(j, "train.elbo", summary_path);
+      done.train_eval_images = j.value("train_eval_images", 0L);
+      return done;
+    }
+    if (const Json j = record(diverged_path); !j.is_null())
+      throw NumericError(string_at(j, "message", diverged_path) + " (recorded in " + diverged_path + "; nothing to do)");
+  }
   if (o.resume) {
     if (file_exists(ckpt)) {
       restore_checkpoint(s, read_file(ckpt), ckpt, cfg.widths, print, train_x.n_cols);
@@ -105,6 +131,13 @@ SessionResult run_training(const SessionOptions& o, const SessionHooks& hooks, c
       return !stopped;
     });
   } catch (const NumericError& e) {
+    Json d;
+    d["status"] = "diverged";
+    d["update"] = s.failed_at;
+    d["message"] = e.what();
+    d["run"] = run_key;
+    d["command"] = o.command;
+    write_file_atomic(diverged_path, json_text(d));
     const bool kept = have_checkpoint;  // this run's (or the one it resumed from), not a stranger's
     throw NumericError(std::string(e.what()) + (kept ? "; the last good checkpoint is kept in " + ckpt : ""));
   }
@@ -120,13 +153,18 @@ SessionResult run_training(const SessionOptions& o, const SessionHooks& hooks, c
   if (o.checkpoint_every > 0 && s.update % o.checkpoint_every != 0) save_checkpoint();
   if (hooks.training_saved) hooks.training_saved();
 
-  note(hooks, "evaluating ELBO and L_k (k = " + std::to_string(o.iwae_k) + ") on the training and held-out sets");
+  // The training images evaluated: all, none, or the first train_eval of them.
+  const arma::uword n_train_eval =
+      o.train_eval < 0 ? train_x.n_cols : std::min<arma::uword>(train_x.n_cols, static_cast<arma::uword>(o.train_eval));
+  r.train_eval_images = static_cast<long>(n_train_eval);
+  note(hooks, "evaluating ELBO and L_k (k = " + std::to_string(o.iwae_k) + ") on " +
+                  (n_train_eval ? std::to_string(n_train_eval) + " training and " : "") + "the held-out images");
   const auto t1 = Clock::now();
   EvalOptions eo;
   eo.k = o.iwae_k;
   eo.seed = cfg.seed;
   eo.threads = cfg.threads;
-  r.train = evaluate_set(s.params, train_x, eo);
+  if (n_train_eval > 0) r.train = evaluate_set(s.params, arma::Mat<T>(train_x.cols(0, n_train_eval - 1)), eo);
   eo.set = 1;
   r.heldout = evaluate_set(s.params, held_x, eo);
   r.eval_s = seconds_since(t1);
@@ -159,9 +197,14 @@ SessionResult run_training(const SessionOptions& o, const SessionHooks& hooks, c
   opts["checkpoint_every"] = o.checkpoint_every;
   opts["resume"] = o.resume;
   opts["threads"] = cfg.threads;
+  opts["train_eval"] = o.train_eval;
   Json j;
-  j["train"] = eval_json(ev_train, true);
+  j["status"] = "complete";
+  j["run"] = run_key;
+  if (n_train_eval > 0) j["train"] = eval_json(ev_train, true);
   j["heldout"] = eval_json(ev_held, true);
+  j["updates_done"] = s.update;
+  j["train_eval_images"] = n_train_eval;
   r.updates_per_s = static_cast<double>(s.update - r.first_update) / std::max(r.train_s, 1e-9);
   j["wall_s"] = json_number(r.train_s);
   j["updates_per_s"] = json_number(r.updates_per_s);
@@ -194,6 +237,7 @@ SessionResult run_training(const SessionOptions& o, const SessionHooks& hooks, c
   put("latent_kl.csv", kl_dims);
   put("summary.json", json_text(j));
   write_files_atomic(o.out, files);
+  if (file_exists(diverged_path)) std::remove(diverged_path.c_str());  // an earlier attempt's record, now stale
   return r;
 }
 

@@ -15,6 +15,7 @@ struct SessionOptions {
   TrainConfig train;                                // train.widths.input comes from the data
   std::string data_dir = "data/mnist", out = "results/p2", load, precision = "float", command;
   int per_digit = 1000, heldout = 1000, iwae_k = 1000;
+  long train_eval = -1;                             // training images in the final evaluation: −1 all, 0 none
   long checkpoint_every = 1000;                     // 0: only when interrupted
   bool resume = false;
 };
@@ -29,17 +30,27 @@ struct SessionHooks {
 
 struct SessionResult {
   bool interrupted = false;   // stopped on request; the checkpoint holds the state
+  bool already_done = false;  // --resume found this run's results complete in OUT; nothing was redone
   std::string checkpoint;     // OUT/checkpoint.bin
   long first_update = 0, update = 0;
   double train_s = 0, updates_per_s = 0, eval_s = 0;
-  SetEval train, heldout;
+  SetEval train, heldout;     // train: only when train_eval ≠ 0
+  long train_eval_images = 0;
 };
 
-// The files a run writes in OUT (checkpoint.bin during training, the rest at the end).
+// The files a run writes in OUT (checkpoint.bin during training, the rest at the end, or
+// diverged.json instead of them when training fails numerically).
 extern const std::vector<std::string> kSessionOutputs;
 
+// A run's record: summary.json ("status": "complete") or diverged.json ("status": "diverged",
+// the update and the message) both carry `run`, a digest of everything that determines the
+// results (options, data, --load weights, updates, evaluation). With --resume, a record of the
+// same run in OUT means there is nothing to do: a complete run returns already_done, a
+// diverged one throws its NumericError again, so a study never redoes a finished run.
+//
 // Throws UsageError, DataError, IoError for bad options, data or outputs (nothing written),
-// NumericError when training produces NaN/Inf (the last checkpoint kept).
+// NumericError when training produces NaN/Inf or diverges (diverged.json written, the last
+// checkpoint kept, no result file).
 SessionResult run_session(const SessionOptions& o, const SessionHooks& hooks);
 
 }  // namespace vivae

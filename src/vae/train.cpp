@@ -66,16 +66,20 @@ void train(TrainState<T>& s, const TrainConfig& cfg, const arma::Mat<T>& train_x
     x = train_x.cols(cols);
     fill_normal(eps, s.noise);
     const ElboTerms t = train_step(s.params, grad, s.opt, x, eps, buffers, cfg.threads);
-    if (!std::isfinite(t.elbo()))
+    if (!std::isfinite(t.elbo())) {
+      s.failed_at = s.update + 1;
       throw NumericError("the loss or its gradient became NaN/Inf at update " + std::to_string(s.update + 1) +
                          " (try a smaller --lr)");
+    }
     s.pos += b;
     ++s.update;
     s.train_log.push_back({s.update, t.recon, t.kl, t.elbo()});
-    if (diverged(s.train_log, floor))
+    if (diverged(s.train_log, floor)) {
+      s.failed_at = s.update;
       throw NumericError("training diverged at update " + std::to_string(s.update) + ": the mini-batch ELBO has been below " +
                          fmt_fixed(floor, 0) + " nats/image (100 times worse than predicting 1/2 for every pixel) for " +
                          std::to_string(kDivergenceRun) + " updates (try a smaller --lr)");
+    }
     if (s.update % cfg.valid_every == 0) s.valid_log.push_back(validate(s, cfg, valid_x, s.eval));
     if (progress && !progress(s.update)) return;
   }

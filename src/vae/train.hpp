@@ -38,6 +38,7 @@ struct TrainState {
   std::vector<arma::uword> order;  // current epoch's permutation of the training images
   size_t pos = 0;                  // next position in `order`
   long update = 0;                 // updates done
+  long failed_at = 0;              // the update whose NaN/Inf or divergence stopped training
   std::vector<LogRow> train_log, valid_log;
 };
 

@@ -129,3 +129,28 @@ TEST(VaeFaults, NonFiniteLossStopsTrainingWithExitThree) {
   EXPECT_NE(r.err.find("NaN/Inf"), std::string::npos) << r.err;
   EXPECT_FALSE(exists(dir + "/out/model.bin"));
 }
+
+TEST(VaeResume, AFinishedRunIsNotRedoneAndADivergedOneIsNotRetried) {
+  // What a study relies on: rerunning the same command with --resume skips a run whose results
+  // (or divergence) OUT already records, and only for the very same run.
+  const std::string out = temp_dir(), bad = temp_dir();
+  ASSERT_EQ(run_app("vae_train", args(out, 100) + " --resume").code, 0);
+  const std::string summary = slurp(out + "/summary.json");
+  RunResult again = run_app("vae_train", args(out, 100) + " --resume");
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_NE(again.out.find("nothing to do"), std::string::npos) << again.out;
+  EXPECT_EQ(slurp(out + "/summary.json"), summary);
+  // Another run (more updates) in the same folder is not "the same run": it resumes and trains.
+  again = run_app("vae_train", args(out, 150) + " --resume");
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_EQ(again.out.find("nothing to do"), std::string::npos) << again.out;
+  EXPECT_NE(slurp(out + "/summary.json"), summary);
+
+  const RunResult d = run_app("vae_train", args(bad, 2000) + " --lr 1e3 --resume");
+  EXPECT_EQ(d.code, 3) << d.err;
+  EXPECT_NE(slurp(bad + "/diverged.json").find("\"status\": \"diverged\""), std::string::npos);
+  EXPECT_FALSE(exists(bad + "/summary.json"));
+  const RunResult d2 = run_app("vae_train", args(bad, 2000) + " --lr 1e3 --resume");
+  EXPECT_EQ(d2.code, 3) << d2.err;
+  EXPECT_NE(d2.err.find("nothing to do"), std::string::npos) << d2.err;
+}

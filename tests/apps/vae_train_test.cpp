@@ -111,3 +111,17 @@ TEST(VaeTrainCli, ADivergingRunStopsWithExitThreeAndOneLineAndClaimsNothing) {
   EXPECT_FALSE(exists(out + "/summary.json"));
   EXPECT_FALSE(exists(out + "/model.bin"));
 }
+
+TEST(VaeTrainCli, TrainEvalChoosesHowManyTrainingImagesAreEvaluated) {
+  const std::string none = temp_dir() + "/p2", some = temp_dir() + "/p2";
+  const std::string base = "--data-dir " + fake_mnist_dir() + kSmall + " --updates 40";
+  ASSERT_EQ(run_app("vae_train", base + " --train-eval 0 --out " + none).code, 0);
+  const std::string s0 = slurp(none + "/summary.json");
+  EXPECT_EQ(s0.find("\"train\":"), std::string::npos) << s0;
+  EXPECT_NE(s0.find("\"train_eval_images\": 0"), std::string::npos) << s0;
+  ASSERT_EQ(run_app("vae_train", base + " --train-eval 7 --out " + some).code, 0);
+  EXPECT_NE(slurp(some + "/summary.json").find("\"train_eval_images\": 7"), std::string::npos);
+  // The held-out numbers do not depend on it.
+  EXPECT_EQ(slurp(none + "/iwae_k.csv"), slurp(some + "/iwae_k.csv"));
+  EXPECT_EQ(run_app("vae_train", base + " --train-eval -2 --out " + some).code, 2);
+}
