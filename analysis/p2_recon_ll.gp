@@ -1,5 +1,5 @@
 # (vi) Reconstruction log-likelihood E_q log p(x|z): training mini-batch after every update,
-# held-out images every 100 updates.
+# held-out images every 100 updates, and the held-out range over the seeds of the report.
 load "analysis/common.gp"
 set xlabel "weight updates"
 set ylabel "E_q log p(x|z)  [nats / image]"
@@ -7,4 +7,5 @@ set key bottom right
 set yrange [-70:*]
 set xtics 1000
 plot results."/p2/train.csv" every ::1 using 1:2 with lines lc rgb "#9ecae1" lw 0.5 title "training mini-batch (every update)", \
+     gen."/p2_valid_band.csv" every ::1 using 1:2:3 with filledcurves fc rgb "#fcbba1" fs solid 1.0 noborder title "held-out, min to max over the seeds", \
      results."/p2/valid.csv" every ::1 using 1:2 with linespoints lc rgb "#d62728" pt 7 ps 0.3 lw 1.2 title "held-out (every 100 updates)"

@@ -6,11 +6,15 @@
 #include <fstream>
 #include <gnuplot-iostream.h>
 #include <iostream>
+#include <algorithm>
 #include <map>
+#include <sstream>
 
 #include "apps/cli.hpp"
 #include "common/errors.hpp"
 #include "common/files.hpp"
+#include "common/json.hpp"
+#include "common/parse.hpp"
 #include "common/read.hpp"
 #include "report/sections.hpp"
 
@@ -85,6 +89,8 @@ int run(int argc, char** argv) {
   cli.option("out", "report/generated", "folder for generated .tex and plot data");
   cli.option("figures", "report/figures", "folder for the image figures");
   cli.option("env", "", "key=value file: commit and library versions");
+  cli.option("seeds", "", "extra seeds of the homework's configuration, space or comma separated");
+  cli.option("seeds-dir", "results/p2-seeds", "folder with one seed-N/ run folder per extra seed");
   if (!cli.parse(argc, argv)) return 0;
   const std::string &results = cli["results"], &out = cli["out"], &figures = cli["figures"], &env_file = cli["env"];
   const std::string p1 = join_path(results, "p1"), p2 = join_path(results, "p2");
@@ -100,7 +106,15 @@ int run(int argc, char** argv) {
   const auto env = read_env(env_file);
 
   std::vector<GeneratedFile> files = p1_generated(mean_field, identities, s1);
-  for (auto& f : p2_generated(s2, train, valid, read_csv(join_path(p2, "latent_kl.csv")))) files.push_back(std::move(f));
+  std::vector<SeedRun> seeds = {{static_cast<long long>(number_at(parse_json(s2, p2), "seed", p2)), s2, valid}};
+  std::string list = cli["seeds"];
+  std::replace(list.begin(), list.end(), ',', ' ');
+  std::stringstream seed_words(list);
+  for (std::string w; seed_words >> w;) {
+    const std::string dir = join_path(cli["seeds-dir"], "seed-" + w);
+    seeds.push_back({static_cast<long long>(parse_seed("seeds", w)), read_file(join_path(dir, "summary.json")), read_csv(join_path(dir, "valid.csv"))});
+  }
+  for (auto& f : p2_generated(s2, train, valid, read_csv(join_path(p2, "latent_kl.csv")), seeds)) files.push_back(std::move(f));
   files.push_back(env_generated(env));
   ensure_writable_dir(out);
   for (const auto& f : files) write_file_atomic(join_path(out, f.name), f.content);

@@ -1,6 +1,8 @@
 #include <algorithm>
+#include <cmath>
 #include <functional>
 
+#include "common/errors.hpp"
 #include "common/format.hpp"
 #include "common/json.hpp"
 #include "report/sections.hpp"
@@ -8,8 +10,29 @@
 
 namespace vivae {
 
+namespace {
+double mean_of(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += x;
+  return s / static_cast<double>(v.size());
+}
+// Sample standard deviation (n − 1 in the denominator).
+double sd_of(const std::vector<double>& v) {
+  if (v.size() < 2) return 0;
+  const double m = mean_of(v);
+  double s = 0;
+  for (double x : v) s += (x - m) * (x - m);
+  return std::sqrt(s / static_cast<double>(v.size() - 1));
+}
+// "$m\pm s$": the two tex_fixed numbers inside one math group.
+std::string mean_sd(const std::vector<double>& v, int digits) {
+  auto bare = [](const std::string& math) { return math.substr(1, math.size() - 2); };
+  return "$" + bare(tex_fixed(mean_of(v), digits)) + "\\pm" + bare(tex_fixed(sd_of(v), digits)) + "$";
+}
+}  // namespace
+
 std::vector<GeneratedFile> p2_generated(const std::string& s, const Table& train, const Table& valid,
-                                        const Table& latent_kl) {
+                                        const Table& latent_kl, const std::vector<SeedRun>& seeds) {
   const std::string name = "results/p2/summary.json";
   const Json summary = parse_json(s, name);
   auto num = [&](const std::string& path) { return number_at(summary, path, name); };
@@ -71,13 +94,49 @@ std::vector<GeneratedFile> p2_generated(const std::string& s, const Table& train
   size_t active = 0;
   for (double k : kls) active += k > 0.1;
   m += tex_macro("PTwoActiveDims", tex_int(static_cast<long long>(active)));
-  out.push_back({"p2_numbers.tex", m});
 
-  const std::vector<std::vector<std::string>> rows = {
+  std::vector<std::vector<std::string>> rows = {
       {"training (" + tex_int(static_cast<long long>(num("train_images"))) + " images)", tex_fixed(num("train.recon"), 2),
        tex_fixed(num("train.kl"), 2), tex_fixed(num("train.elbo"), 2), tex_fixed(num("train.iwae"), 2)},
       {"held-out (" + tex_int(static_cast<long long>(num("heldout_images"))) + " images)", tex_fixed(num("heldout.recon"), 2),
        tex_fixed(num("heldout.kl"), 2), tex_fixed(num("heldout.elbo"), 2), tex_fixed(num("heldout.iwae"), 2)}};
+  // The same held-out numbers over every seed: mean ± sample standard deviation.
+  std::vector<double> s_recon, s_kl, s_elbo, s_iwae;
+  std::string seed_list;
+  for (const SeedRun& r : seeds) {
+    const Json j = parse_json(r.summary_json, "seed " + std::to_string(r.seed) + " summary.json");
+    const std::string nm = "seed " + std::to_string(r.seed);
+    s_recon.push_back(number_at(j, "heldout.recon", nm));
+    s_kl.push_back(number_at(j, "heldout.kl", nm));
+    s_elbo.push_back(number_at(j, "heldout.elbo", nm));
+    s_iwae.push_back(number_at(j, "heldout.iwae", nm));
+    seed_list += (seed_list.empty() ? "" : ", ") + tex_int(r.seed);
+  }
+  if (!seeds.empty()) {
+    rows.push_back({"held-out, " + tex_int(static_cast<long long>(seeds.size())) + " seeds", mean_sd(s_recon, 2),
+                    mean_sd(s_kl, 2), mean_sd(s_elbo, 2), mean_sd(s_iwae, 2)});
+    m += tex_macro("PTwoSeedCount", tex_int(static_cast<long long>(seeds.size())));
+    m += tex_macro("PTwoSeedList", seed_list);
+    m += tex_macro("PTwoSeedElbo", mean_sd(s_elbo, 2));
+    m += tex_macro("PTwoSeedIwae", mean_sd(s_iwae, 2));
+    m += tex_macro("PTwoSeedElboSd", tex_fixed(sd_of(s_elbo), 2));
+    m += tex_macro("PTwoSeedElboRange", tex_fixed(*std::max_element(s_elbo.begin(), s_elbo.end()) -
+                                                      *std::min_element(s_elbo.begin(), s_elbo.end()), 2));
+    // Figure (vi): the held-out reconstruction term at each validation point, over the seeds.
+    std::string band = "update,min,max,mean\n";
+    for (size_t i = 0; i < seeds.front().valid.rows.size(); ++i) {
+      std::vector<double> at;
+      for (const SeedRun& r : seeds) {
+        if (r.valid.rows.size() != seeds.front().valid.rows.size())
+          throw DataError("seed " + std::to_string(r.seed) + ": valid.csv has another number of rows than the main run's");
+        at.push_back(r.valid.num(i, "recon"));
+      }
+      band += fmt(seeds.front().valid.num(i, "update")) + "," + fmt_fixed(*std::min_element(at.begin(), at.end()), 5) + "," +
+              fmt_fixed(*std::max_element(at.begin(), at.end()), 5) + "," + fmt_fixed(mean_of(at), 5) + "\n";
+    }
+    out.push_back({"p2_valid_band.csv", band});
+  }
+  out.push_back({"p2_numbers.tex", m});
   out.push_back({"p2_final_table.tex",
                  tex_tabular("lrrrr",
                              {"set", "$\\mathbb{E}_q\\log p(x|z)$", "KL", "ELBO",

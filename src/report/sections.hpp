@@ -1,6 +1,7 @@
 // The generated parts of report/hw5.tex, built from results/ (pure: text in, text out).
 //   p1_numbers: macros and tables for Problem 1 (mean_field.csv, identities.csv, summary.json)
-//   p2_numbers: macros and tables for Problem 2 (summary.json, valid.csv)
+//   p2_numbers: macros and tables for Problem 2 (summary.json, valid.csv), and the spread of
+//               the held-out numbers over the extra seeds
 //   plot data:  blocks that the gnuplot scripts in analysis/ read
 #pragma once
 #include <map>
@@ -16,8 +17,15 @@ struct GeneratedFile {
 };
 
 std::vector<GeneratedFile> p1_generated(const Table& mean_field, const Table& identities, const std::string& summary_json);
+// One training run of the homework's configuration with another seed (held-out numbers only).
+struct SeedRun {
+  long long seed = 0;
+  std::string summary_json;
+  Table valid;
+};
+// `seeds`: the main run first (the one whose figures the report shows), then the others.
 std::vector<GeneratedFile> p2_generated(const std::string& summary_json, const Table& train, const Table& valid,
-                                        const Table& latent_kl);
+                                        const Table& latent_kl, const std::vector<SeedRun>& seeds);
 // env: key → value lines (commit, library versions) from the Makefile.
 GeneratedFile env_generated(const std::map<std::string, std::string>& env);
 

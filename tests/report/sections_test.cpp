@@ -49,7 +49,7 @@ TEST(Sections, ProblemTwoNumbersComeFromTheSummary) {
   const Table train = parse_csv("update,recon,kl,elbo\n1,-130,0.1,-130.1\n2,-120,0.2,-120.2\n", "train");
   const Table valid = parse_csv("update,recon,kl,elbo\n0,-137,0.1,-137.1\n100,-50,4,-54\n", "valid");
   const Table kl = parse_csv("dim,kl\n0,0.05\n1,1.5\n", "kl");
-  const auto files = p2_generated(summary, train, valid, kl);
+  const auto files = p2_generated(summary, train, valid, kl, {});
   const std::string m = content(files, "p2_numbers.tex");
   EXPECT_NE(m.find("\\newcommand{\\PTwoHeldElbo}{$-33.71$}"), std::string::npos) << m;
   EXPECT_NE(m.find("\\newcommand{\\PTwoIwaeGap}{$1.32$}"), std::string::npos) << m;
@@ -58,4 +58,32 @@ TEST(Sections, ProblemTwoNumbersComeFromTheSummary) {
   EXPECT_NE(m.find("\\newcommand{\\PTwoOptim}{Adam}"), std::string::npos) << m;
   // Moving average over the first two updates.
   EXPECT_NE(content(files, "p2_train_smooth.csv").find("2,-125.00000,0.15000"), std::string::npos);
+}
+
+TEST(Sections, SeedSpreadIsTheMeanAndSampleStandardDeviation) {
+  // Three runs with held-out ELBO -33, -34, -35: mean -34, sample sd 1 (n − 1 = 2).
+  auto summary = [](double elbo) {
+    return "{\"heldout\": {\"elbo\": " + std::to_string(elbo) + ", \"recon\": -24, \"kl\": 9, \"iwae\": " +
+           std::to_string(elbo + 1) + "}}";
+  };
+  const Table v1 = parse_csv("update,recon,kl,elbo\n0,-130,0,-130\n100,-50,4,-54\n", "v1");
+  const Table v2 = parse_csv("update,recon,kl,elbo\n0,-131,0,-131\n100,-48,4,-52\n", "v2");
+  const Table v3 = parse_csv("update,recon,kl,elbo\n0,-129,0,-129\n100,-49,4,-53\n", "v3");
+  const std::string main_summary =
+      "{\"train\": {\"elbo\": -32, \"recon\": -23, \"kl\": 9, \"iwae\": -31}, \"heldout\": {\"elbo\": -33, \"recon\": -24,"
+      " \"kl\": 9, \"iwae\": -32}, \"seed\": 1, \"train_images\": 10, \"heldout_images\": 5, \"parameters\": 1,"
+      " \"latent_grid_dim_a\": 0, \"latent_grid_dim_b\": 1, \"blas_core\": \"x\", \"blas_threads\": 1, \"options\": {"
+      "\"updates\": 100, \"batch\": 1, \"samples\": 1, \"iwae_k\": 5, \"per_digit\": 1, \"valid_every\": 100,"
+      " \"valid_size\": 5, \"enc_hidden\": 1, \"dec_hidden\": 1, \"latent\": 2, \"lr\": 0.001, \"optim\": \"adam\","
+      " \"precision\": \"float\"}}";
+  const Table train = parse_csv("update,recon,kl,elbo\n1,-130,0.1,-130.1\n", "train");
+  const Table kl = parse_csv("dim,kl\n0,1\n1,1\n", "kl");
+  const auto files = p2_generated(main_summary, train, v1, kl, {{1, summary(-33), v1}, {2, summary(-34), v2}, {3, summary(-35), v3}});
+  const std::string m = content(files, "p2_numbers.tex");
+  EXPECT_NE(m.find("\\newcommand{\\PTwoSeedElbo}{$-34.00\\pm1.00$}"), std::string::npos) << m;
+  EXPECT_NE(m.find("\\newcommand{\\PTwoSeedCount}{3}"), std::string::npos) << m;
+  EXPECT_NE(m.find("\\newcommand{\\PTwoSeedElboRange}{$2.00$}"), std::string::npos) << m;
+  const std::string band = content(files, "p2_valid_band.csv");
+  EXPECT_NE(band.find("100,-50.00000,-48.00000,-49.00000"), std::string::npos) << band;
+  EXPECT_NE(content(files, "p2_final_table.tex").find("held-out, 3 seeds"), std::string::npos);
 }
