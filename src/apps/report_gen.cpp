@@ -71,18 +71,6 @@ void draw_grid(const std::string& path, const Images& im, int rows, int cols, in
   if (std::rename(tmp.c_str(), path.c_str()) != 0) throw IoError("cannot write '" + path + "'");
 }
 
-std::map<std::string, std::string> read_env(const std::string& path) {
-  std::map<std::string, std::string> env;
-  if (path.empty()) return env;
-  std::stringstream ss(read_file(path));
-  std::string line;
-  while (std::getline(ss, line)) {
-    const auto eq = line.find('=');
-    if (eq != std::string::npos) env[line.substr(0, eq)] = line.substr(eq + 1);
-  }
-  return env;
-}
-
 int run(int argc, char** argv) {
   Cli cli("report_gen: generate the report's numbers, tables, plot data and image figures", "");
   cli.option("results", "results", "folder with p1/ and p2/");
@@ -103,7 +91,7 @@ int run(int argc, char** argv) {
   const Table recon = read_csv(join_path(p2, "reconstructions.csv"));
   const Table samples = read_csv(join_path(p2, "samples.csv"));
   const Table grid = read_csv(join_path(p2, "latent_grid.csv"));
-  const auto env = read_env(env_file);
+  const auto env = read_env_file(env_file);
 
   std::vector<GeneratedFile> files = p1_generated(mean_field, identities, s1);
   std::vector<SeedRun> seeds = {{static_cast<long long>(number_at(parse_json(s2, p2), "seed", p2)), s2, valid}};

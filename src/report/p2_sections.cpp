@@ -1,8 +1,10 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <sstream>
 
 #include "common/errors.hpp"
+#include "common/files.hpp"
 #include "common/format.hpp"
 #include "common/json.hpp"
 #include "report/sections.hpp"
@@ -155,6 +157,18 @@ std::vector<GeneratedFile> p2_generated(const std::string& s, const Table& train
   for (size_t i = 0; i < upd.size(); ++i) d += fmt(upd[i]) + "," + fmt_fixed(mr[i], 5) + "," + fmt_fixed(mk[i], 5) + "\n";
   out.push_back({"p2_train_smooth.csv", d});
   return out;
+}
+
+std::map<std::string, std::string> read_env_file(const std::string& path) {
+  std::map<std::string, std::string> env;
+  if (path.empty()) return env;
+  std::stringstream ss(read_file(path));
+  std::string line;
+  while (std::getline(ss, line)) {
+    const auto eq = line.find('=');
+    if (eq != std::string::npos) env[line.substr(0, eq)] = line.substr(eq + 1);
+  }
+  return env;
 }
 
 GeneratedFile env_generated(const std::map<std::string, std::string>& env) {

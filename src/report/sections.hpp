@@ -28,5 +28,7 @@ std::vector<GeneratedFile> p2_generated(const std::string& summary_json, const T
                                         const Table& latent_kl, const std::vector<SeedRun>& seeds);
 // env: key → value lines (commit, library versions) from the Makefile.
 GeneratedFile env_generated(const std::map<std::string, std::string>& env);
+// Reads such a file; an empty path gives no entries (every value then prints as unknown).
+std::map<std::string, std::string> read_env_file(const std::string& path);
 
 }  // namespace vivae
