@@ -1,7 +1,7 @@
 # Problem 1, identity (4): |E_p[Phi] - central difference of -log Z| against the step h.
 # Truncation (~h^2) dominates on the right, rounding (~eps/h) on the left.
 load "analysis/common.gp"
-set terminal pdfcairo size 5in,3.1in font "DejaVu Sans,9" linewidth 1.5 enhanced
+set terminal pdfcairo size 5in,2.7in font "DejaVu Sans,9" linewidth 1.5 enhanced
 set output out
 set datafile separator " "
 load gen."/p1_fd_titles.gp"

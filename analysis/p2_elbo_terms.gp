@@ -1,6 +1,8 @@
 # (iii) The two terms of the ELBO (5) on the training mini-batch after every weight update:
 # raw values faint, a 100-update moving average on top.
 load "analysis/common.gp"
+set terminal pdfcairo size 6.4in,2.5in font "DejaVu Sans,9" linewidth 1.5 noenhanced
+set output out
 set multiplot layout 1,2
 set xlabel "weight updates"
 set ylabel "nats / image"

@@ -1,7 +1,7 @@
 # Beyond the homework: the importance-weighted bound L_k on held-out data against k, beside
 # the ELBO; L_k rises towards log p(x) as k grows.
 load "analysis/common.gp"
-set terminal pdfcairo size 3.4in,2.8in font "DejaVu Sans,11" linewidth 1.5 noenhanced
+set terminal pdfcairo size 2.8in,2.2in font "DejaVu Sans,9" linewidth 1.5 noenhanced
 set output out
 set logscale x
 set xlabel "k (importance samples)"

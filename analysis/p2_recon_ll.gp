@@ -1,6 +1,8 @@
 # (vi) Reconstruction log-likelihood E_q log p(x|z): training mini-batch after every update,
 # held-out images every 100 updates, and the held-out range over the seeds of the report.
 load "analysis/common.gp"
+set terminal pdfcairo size 6in,2.45in font "DejaVu Sans,9" linewidth 1.5 noenhanced
+set output out
 set xlabel "weight updates"
 set ylabel "E_q log p(x|z)  [nats / image]"
 set key bottom right

@@ -1,7 +1,7 @@
 # Study (Kingma & Welling's Fig. 3): the held-out ELBO against training images seen for three
 # training-set sizes, mean over the seeds; the table beside it has the training-set numbers.
 load "analysis/common.gp"
-set terminal pdfcairo size 3.4in,2.5in font "DejaVu Sans,8" linewidth 1.5 enhanced
+set terminal pdfcairo size 3.2in,2.4in font "DejaVu Sans,9" linewidth 1.5 enhanced
 set output out
 # A palette without pale colours, one per setting (Dark2).
 array C[6] = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#a6761d"]

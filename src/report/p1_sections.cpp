@@ -116,6 +116,7 @@ std::vector<GeneratedFile> p1_generated(const Table& mean_field, const Table& id
 
   std::string m;
   m += tex_macro("POneChecks", tex_int(static_cast<long long>(number_at(summary, "checks", "p1 summary"))));
+  m += tex_macro("POneStates", tex_sci(number_at(summary, "states_enumerated", "p1 summary"), 1));
   m += tex_macro("POnePassed", tex_int(static_cast<long long>(number_at(summary, "passed", "p1 summary"))));
   m += tex_macro("POneNRange", std::to_string(*ns.begin()) + ",\\dots," + std::to_string(*ns.rbegin()));
   m += tex_macro("POneNMax", tex_int(*ns.rbegin()));

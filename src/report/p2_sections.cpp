@@ -114,6 +114,21 @@ std::vector<GeneratedFile> p2_generated(const std::string& s, const Table& train
     s_iwae.push_back(number_at(j, "heldout.iwae", nm));
     seed_list += (seed_list.empty() ? "" : ", ") + tex_int(r.seed);
   }
+  // The work of Problem 2 over its runs: weight updates, and decoder passes (one per sample z)
+  // in training, validation and the final evaluations.
+  double updates_all = 0, train_passes = 0, eval_passes = 0;
+  for (const SeedRun& r : seeds) {
+    const Json j = parse_json(r.summary_json, "seed " + std::to_string(r.seed) + " summary.json");
+    const std::string nm = "seed " + std::to_string(r.seed);
+    const double u = number_at(j, "options.updates", nm), samples = number_at(j, "options.samples", nm);
+    const double validations = std::floor(u / number_at(j, "options.valid_every", nm)) + 1;
+    updates_all += u;
+    train_passes += u * number_at(j, "options.batch", nm) * samples + validations * number_at(j, "options.valid_size", nm) * samples;
+    eval_passes += (number_at(j, "train_eval_images", nm) + number_at(j, "heldout_images", nm)) * number_at(j, "options.iwae_k", nm);
+  }
+  m += tex_macro("PTwoWorkUpdates", tex_int(static_cast<long long>(updates_all)));
+  m += tex_macro("PTwoWorkTrainPasses", tex_sci(train_passes, 2));
+  m += tex_macro("PTwoWorkEvalPasses", tex_sci(eval_passes, 2));
   if (!seeds.empty()) {
     rows.push_back({"held-out, " + tex_int(static_cast<long long>(seeds.size())) + " seeds", mean_sd(s_recon, 2),
                     mean_sd(s_kl, 2), mean_sd(s_elbo, 2), mean_sd(s_iwae, 2)});

@@ -12,6 +12,11 @@ namespace vivae {
 
 inline int low_bits(int n) { return std::min(n, 12); }
 
+// States visited by all enumeration passes of this process so far (the report's measure of the
+// work Problem 1 takes).
+uint64_t states_enumerated();
+void count_states(uint64_t n);
+
 // Calls f(hi, phi) once per block, where phi[lo] = Φ((hi << low) | lo), lo < 2^low.
 template <class F>
 void for_each_block(const Energy& e, F&& f) {
@@ -20,6 +25,7 @@ void for_each_block(const Energy& e, F&& f) {
   const size_t block = size_t{1} << low;
   const uint64_t blocks = uint64_t{1} << high;
   std::vector<double> phi_block(block, 0.0);
+  count_states(blocks * block);
   if (e.product) {
     // Φ = ∏ wᵢ is 1 only in the last state of the last block.
     for (uint64_t hi = 0; hi < blocks; ++hi) {

@@ -102,6 +102,7 @@ std::string vi_summary_json(const SweepResult& r, const SweepConfig& cfg, const 
   j["checks"] = t.checks;
   j["passed"] = t.passed;
   j["all_passed"] = t.checks == t.passed;
+  j["states_enumerated"] = r.states;
   j["checks_by_kind"] = n;
   j["worst_abs_err"] = w;
   j["options"] = opts;

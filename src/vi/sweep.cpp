@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "vi/closed_form.hpp"
+#include "vi/enumerate.hpp"
 #include "vi/exact.hpp"
 #include "vi/mean_field.hpp"
 
@@ -87,6 +88,7 @@ SweepResult run_sweep(const SweepConfig& cfg) {
   std::vector<size_t> order(tasks.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return tasks[a].n > tasks[b].n; });
+  const uint64_t states_before = states_enumerated();
   std::atomic<size_t> next{0};
   std::mutex progress_mutex;
   size_t done = 0;
@@ -104,6 +106,7 @@ SweepResult run_sweep(const SweepConfig& cfg) {
   for (auto& th : pool) th.join();
 
   SweepResult out;
+  out.states = states_enumerated() - states_before;
   for (auto& t : tasks) {
     out.mean_field.insert(out.mean_field.end(), t.mean_field.begin(), t.mean_field.end());
     out.checks.insert(out.checks.end(), t.checks.begin(), t.checks.end());

@@ -47,6 +47,7 @@ struct MeanFieldRow {
 struct SweepResult {
   std::vector<MeanFieldRow> mean_field;
   std::vector<CheckRow> checks;
+  uint64_t states = 0;  // states visited by every enumeration pass of the sweep
 };
 
 SweepResult run_sweep(const SweepConfig& cfg);

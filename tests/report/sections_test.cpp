@@ -64,7 +64,8 @@ TEST(Sections, SeedSpreadIsTheMeanAndSampleStandardDeviation) {
   // Three runs with held-out ELBO -33, -34, -35: mean -34, sample sd 1 (n − 1 = 2).
   auto summary = [](double elbo) {
     return "{\"heldout\": {\"elbo\": " + std::to_string(elbo) + ", \"recon\": -24, \"kl\": 9, \"iwae\": " +
-           std::to_string(elbo + 1) + "}}";
+           std::to_string(elbo + 1) + "}, \"train_eval_images\": 10, \"heldout_images\": 5, \"options\": {\"updates\": 100,"
+           " \"samples\": 2, \"batch\": 4, \"valid_every\": 50, \"valid_size\": 3, \"iwae_k\": 7}}";
   };
   const Table v1 = parse_csv("update,recon,kl,elbo\n0,-130,0,-130\n100,-50,4,-54\n", "v1");
   const Table v2 = parse_csv("update,recon,kl,elbo\n0,-131,0,-131\n100,-48,4,-52\n", "v2");
@@ -86,4 +87,9 @@ TEST(Sections, SeedSpreadIsTheMeanAndSampleStandardDeviation) {
   const std::string band = content(files, "p2_valid_band.csv");
   EXPECT_NE(band.find("100,-50.00000,-48.00000,-49.00000"), std::string::npos) << band;
   EXPECT_NE(content(files, "p2_final_table.tex").find("held-out, 3 seeds"), std::string::npos);
+  // Work: 3 runs × 100 updates; decoder passes 3 × (100·4·2 + 3 validations·3·2) = 2454 in
+  // training and 3 × (10 + 5)·7 = 315 in the evaluations.
+  EXPECT_NE(m.find("\\newcommand{\\PTwoWorkUpdates}{300}"), std::string::npos) << m;
+  EXPECT_NE(m.find("\\newcommand{\\PTwoWorkTrainPasses}{$2.45\\times10^{3}$}"), std::string::npos) << m;
+  EXPECT_NE(m.find("\\newcommand{\\PTwoWorkEvalPasses}{$3.15\\times10^{2}$}"), std::string::npos) << m;
 }

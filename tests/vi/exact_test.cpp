@@ -7,6 +7,7 @@
 
 #include "brute_force.hpp"
 #include "common/rng.hpp"
+#include "vi/enumerate.hpp"
 
 using namespace vivae;
 
@@ -84,4 +85,15 @@ TEST(PStats, MeanEnergyMatchesBruteForce) {
       const Energy e = ising_energy(n, 5);
       EXPECT_NEAR(p_stats(e, beta).mean_phi, brute::mean_phi_p(e, beta), 1e-12) << n;
     }
+}
+
+TEST(Enumeration, EveryPassCountsItsStates) {
+  for (int n : {3, 12, 14}) {
+    const Energy e = ising_energy(n, 5);
+    const uint64_t before = states_enumerated();
+    const double lz = log_z(e, 1.0);
+    EXPECT_EQ(states_enumerated() - before, uint64_t{1} << n);
+    q_stats(e, 1.0, lz, std::vector<double>(n, 0.3));
+    EXPECT_EQ(states_enumerated() - before, uint64_t{2} << n);
+  }
 }
