@@ -21,7 +21,7 @@ using namespace vivae::testing;
 namespace {
 std::string args(const std::string& out, long updates = 3000) {
   return "--data-dir " + fake_mnist_dir() + " --per-digit 5 --heldout 20 --valid-size 10 --valid-every 40 --batch 10" +
-         " --iwae-k 5 --checkpoint-every 50 --quiet --updates " + std::to_string(updates) + " --out " + out;
+         " --iwae-k 5 --checkpoint-every 150 --quiet --updates " + std::to_string(updates) + " --out " + out;
 }
 
 // Starts vae_train, sends `sig` after `ms` milliseconds (if still running); returns the exit status.
