@@ -7,6 +7,7 @@
 #include <gnuplot-iostream.h>
 #include <iostream>
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <sstream>
 
@@ -80,6 +81,7 @@ int run(int argc, char** argv) {
   cli.option("seeds", "", "extra seeds of the homework's configuration, space or comma separated");
   cli.option("seeds-dir", "results/p2-seeds", "folder with one seed-N/ run folder per extra seed");
   if (!cli.parse(argc, argv)) return 0;
+  const auto t0 = std::chrono::steady_clock::now();
   const std::string &results = cli["results"], &out = cli["out"], &figures = cli["figures"], &env_file = cli["env"];
   const std::string p1 = join_path(results, "p1"), p2 = join_path(results, "p2");
   const Table mean_field = read_csv(join_path(p1, "mean_field.csv"));
@@ -112,7 +114,8 @@ int run(int argc, char** argv) {
   draw_grid(join_path(figures, "p2_reconstructions.png"), images_from(recon), 2, 8, side, 8);
   draw_grid(join_path(figures, "p2_samples.png"), images_from(samples), 8, 8, side, 6);
   draw_grid(join_path(figures, "p2_latent_grid.png"), images_from(grid), 12, 12, side, 4);
-  std::cout << "report_gen: " << files.size() << " generated files, 3 image figures\n";
+  std::printf("report_gen: %zu generated files, 3 image figures in %.2f s\n", files.size(),
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   return 0;
 }
 

@@ -125,3 +125,18 @@ TEST(VaeTrainCli, TrainEvalChoosesHowManyTrainingImagesAreEvaluated) {
   EXPECT_EQ(slurp(none + "/iwae_k.csv"), slurp(some + "/iwae_k.csv"));
   EXPECT_EQ(run_app("vae_train", base + " --train-eval -2 --out " + some).code, 2);
 }
+
+TEST(VaeTrainCli, OneTwoAndThreeThreadsWriteTheSameFiles) {
+  // The batch is split into fixed shards and the evaluation keys its noise by image, so the
+  // thread count decides only who computes what.
+  std::vector<std::string> outs;
+  for (int threads : {1, 2, 3}) {
+    outs.push_back(temp_dir() + "/p2");
+    const RunResult r = run_app("vae_train", "--data-dir " + fake_mnist_dir() + kSmall + " --updates 150 --threads " +
+                                                 std::to_string(threads) + " --out " + outs.back());
+    ASSERT_EQ(r.code, 0) << r.err;
+  }
+  for (const char* f : {"train.csv", "valid.csv", "model.bin", "iwae_k.csv", "latent_kl.csv", "reconstructions.csv",
+                        "samples.csv", "latent_grid.csv", "checkpoint.bin"})
+    for (size_t i = 1; i < outs.size(); ++i) EXPECT_EQ(slurp(outs[0] + "/" + f), slurp(outs[i] + "/" + f)) << f << " " << i;
+}
