@@ -12,26 +12,6 @@
 
 namespace vivae {
 
-namespace {
-double mean_of(const std::vector<double>& v) {
-  double s = 0;
-  for (double x : v) s += x;
-  return s / static_cast<double>(v.size());
-}
-// Sample standard deviation (n − 1 in the denominator).
-double sd_of(const std::vector<double>& v) {
-  if (v.size() < 2) return 0;
-  const double m = mean_of(v);
-  double s = 0;
-  for (double x : v) s += (x - m) * (x - m);
-  return std::sqrt(s / static_cast<double>(v.size() - 1));
-}
-// "$m\pm s$": the two tex_fixed numbers inside one math group.
-std::string mean_sd(const std::vector<double>& v, int digits) {
-  auto bare = [](const std::string& math) { return math.substr(1, math.size() - 2); };
-  return "$" + bare(tex_fixed(mean_of(v), digits)) + "\\pm" + bare(tex_fixed(sd_of(v), digits)) + "$";
-}
-}  // namespace
 
 std::vector<GeneratedFile> p2_generated(const std::string& s, const Table& train, const Table& valid,
                                         const Table& latent_kl, const std::vector<SeedRun>& seeds) {
@@ -130,13 +110,13 @@ std::vector<GeneratedFile> p2_generated(const std::string& s, const Table& train
   m += tex_macro("PTwoWorkTrainPasses", tex_sci(train_passes, 2));
   m += tex_macro("PTwoWorkEvalPasses", tex_sci(eval_passes, 2));
   if (!seeds.empty()) {
-    rows.push_back({"held-out, " + tex_int(static_cast<long long>(seeds.size())) + " seeds", mean_sd(s_recon, 2),
-                    mean_sd(s_kl, 2), mean_sd(s_elbo, 2), mean_sd(s_iwae, 2)});
+    rows.push_back({"held-out, " + tex_int(static_cast<long long>(seeds.size())) + " seeds", tex_mean_sd(s_recon, 2),
+                    tex_mean_sd(s_kl, 2), tex_mean_sd(s_elbo, 2), tex_mean_sd(s_iwae, 2)});
     m += tex_macro("PTwoSeedCount", tex_int(static_cast<long long>(seeds.size())));
     m += tex_macro("PTwoSeedList", seed_list);
-    m += tex_macro("PTwoSeedElbo", mean_sd(s_elbo, 2));
-    m += tex_macro("PTwoSeedIwae", mean_sd(s_iwae, 2));
-    m += tex_macro("PTwoSeedElboSd", tex_fixed(sd_of(s_elbo), 2));
+    m += tex_macro("PTwoSeedElbo", tex_mean_sd(s_elbo, 2));
+    m += tex_macro("PTwoSeedIwae", tex_mean_sd(s_iwae, 2));
+    m += tex_macro("PTwoSeedElboSd", tex_fixed(sample_sd(s_elbo), 2));
     m += tex_macro("PTwoSeedElboRange", tex_fixed(*std::max_element(s_elbo.begin(), s_elbo.end()) -
                                                       *std::min_element(s_elbo.begin(), s_elbo.end()), 2));
     // Figure (vi): the held-out reconstruction term at each validation point, over the seeds.

@@ -105,20 +105,11 @@ std::vector<RunRecord> collect_runs(const StudyPlan& plan, const std::string& ru
 
 namespace {
 
+// One quantity over the seeds of a configuration.
 struct Stats {
   std::vector<double> v;
-  double mean() const {
-    double s = 0;
-    for (double x : v) s += x;
-    return v.empty() ? NAN : s / static_cast<double>(v.size());
-  }
-  double sd() const {  // sample standard deviation
-    if (v.size() < 2) return 0;
-    const double m = mean();
-    double s = 0;
-    for (double x : v) s += (x - m) * (x - m);
-    return std::sqrt(s / static_cast<double>(v.size() - 1));
-  }
+  double mean() const { return mean_of(v); }
+  double sd() const { return sample_sd(v); }
   // Standard error of the difference of two means.
   static double se_diff(const Stats& a, const Stats& b) {
     return std::sqrt(a.sd() * a.sd() / static_cast<double>(a.v.size()) + b.sd() * b.sd() / static_cast<double>(b.v.size()));
@@ -126,12 +117,7 @@ struct Stats {
 };
 
 std::string num(double x) { return tex_fixed(x, 2); }
-
-std::string pm(const Stats& s) {
-  if (s.v.empty()) return "---";
-  auto bare = [](const std::string& math) { return math.substr(1, math.size() - 2); };
-  return "$" + bare(tex_fixed(s.mean(), 2)) + "\\pm" + bare(tex_fixed(s.sd(), 2)) + "$";
-}
+std::string pm(const Stats& s) { return tex_mean_sd(s.v, 2); }
 
 // The numbers of one configuration over its seeds (complete runs only).
 struct ConfigStats {

@@ -74,6 +74,26 @@ std::string tex_tabular(const std::string& spec, const std::vector<std::string>&
   return s + "\\bottomrule\n\\end{tabular}\n";
 }
 
+double mean_of(const std::vector<double>& x) {
+  double s = 0;
+  for (double v : x) s += v;
+  return x.empty() ? NAN : s / static_cast<double>(x.size());
+}
+
+double sample_sd(const std::vector<double>& x) {
+  if (x.size() < 2) return 0;
+  const double m = mean_of(x);
+  double s = 0;
+  for (double v : x) s += (v - m) * (v - m);
+  return std::sqrt(s / static_cast<double>(x.size() - 1));
+}
+
+std::string tex_mean_sd(const std::vector<double>& x, int digits) {
+  if (x.empty()) return "---";
+  auto bare = [](const std::string& math) { return math.substr(1, math.size() - 2); };  // both inside one $…$
+  return "$" + bare(tex_fixed(mean_of(x), digits)) + "\\pm" + bare(tex_fixed(sample_sd(x), digits)) + "$";
+}
+
 std::vector<double> moving_average(const std::vector<double>& x, size_t window) {
   std::vector<double> out(x.size());
   double sum = 0;

@@ -19,6 +19,12 @@ std::string tex_escape(const std::string& s);  // _ % & # $ { } for text
 std::string tex_tabular(const std::string& spec, const std::vector<std::string>& header,
                         const std::vector<std::vector<std::string>>& rows);
 
+// Mean and sample standard deviation (n − 1 in the denominator; 0 for fewer than two values),
+// and "$m\pm s$" with `digits` decimals ("---" for no values): the spread over seeds.
+double mean_of(const std::vector<double>& x);
+double sample_sd(const std::vector<double>& x);
+std::string tex_mean_sd(const std::vector<double>& x, int digits);
+
 // Trailing moving average over `window` values (shorter at the start).
 std::vector<double> moving_average(const std::vector<double>& x, size_t window);
 
