@@ -7,11 +7,11 @@
 #include <gnuplot-iostream.h>
 #include <iostream>
 #include <algorithm>
-#include <chrono>
 #include <map>
 #include <sstream>
 
 #include "apps/cli.hpp"
+#include "common/clock.hpp"
 #include "common/errors.hpp"
 #include "common/files.hpp"
 #include "common/json.hpp"
@@ -81,7 +81,7 @@ int run(int argc, char** argv) {
   cli.option("seeds", "", "extra seeds of the homework's configuration, space or comma separated");
   cli.option("seeds-dir", "results/p2-seeds", "folder with one seed-N/ run folder per extra seed");
   if (!cli.parse(argc, argv)) return 0;
-  const auto t0 = std::chrono::steady_clock::now();
+  const auto t0 = Clock::now();
   const std::string &results = cli["results"], &out = cli["out"], &figures = cli["figures"], &env_file = cli["env"];
   const std::string p1 = join_path(results, "p1"), p2 = join_path(results, "p2");
   const Table mean_field = read_csv(join_path(p1, "mean_field.csv"));
@@ -115,7 +115,7 @@ int run(int argc, char** argv) {
   draw_grid(join_path(figures, "p2_samples.png"), images_from(samples), 8, 8, side, 6);
   draw_grid(join_path(figures, "p2_latent_grid.png"), images_from(grid), 12, 12, side, 4);
   std::printf("report_gen: %zu generated files, 3 image figures in %.2f s\n", files.size(),
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+              seconds_since(t0));
   return 0;
 }
 

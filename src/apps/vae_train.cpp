@@ -10,13 +10,13 @@
 #include <memory>
 
 #include "apps/cli.hpp"
+#include "common/clock.hpp"
 #include "common/errors.hpp"
 #include "common/parallel.hpp"
 #include "common/parse.hpp"
 #include "vae/session.hpp"
 
 using namespace vivae;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -30,8 +30,6 @@ void install_signal_handlers() {
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
 }
-
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 // Progress on stderr, only when it is a terminal and not --quiet.
 struct Progress {

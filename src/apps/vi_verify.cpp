@@ -2,12 +2,12 @@
 // Parses options -> validates -> runs the sweep (src/vi) -> writes results atomically.
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <thread>
 
 #include "apps/cli.hpp"
+#include "common/clock.hpp"
 #include "common/errors.hpp"
 #include "common/files.hpp"
 #include "common/parse.hpp"
@@ -54,7 +54,7 @@ static int run(int argc, char** argv) {
       std::fprintf(stderr, "\rvi_verify: %zu/%zu (n, beta) pairs done", done, total);
       if (done == total) std::fprintf(stderr, "\n");
     };
-  const auto t0 = std::chrono::steady_clock::now();
+  const auto t0 = Clock::now();
   const SweepResult r = run_sweep(cfg);
   const CheckTally t = tally(r);
   write_files_atomic(out, {{"mean_field.csv", mean_field_csv(r)},
@@ -62,7 +62,7 @@ static int run(int argc, char** argv) {
                            {"summary.json", vi_summary_json(r, cfg, command_line(argc, argv))}});
   if (!quiet) std::cout << vi_table(r);
   for (const auto& f : t.failures) std::cerr << "vi_verify: FAILED " << f << "\n";
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double wall = seconds_since(t0);
   std::printf("vi_verify: %zu checks, %zu passed (%.3g states enumerated in %.2f s)\n", static_cast<size_t>(t.checks),
               static_cast<size_t>(t.passed), static_cast<double>(r.states), wall);
   return t.checks == t.passed ? 0 : 1;

@@ -1,10 +1,10 @@
 #include "vae/session.hpp"
 
-#include <chrono>
 #include <cstdio>
 
 #include "common/binary.hpp"
 #include "common/blas_info.hpp"
+#include "common/clock.hpp"
 #include "common/errors.hpp"
 #include <algorithm>
 #include "common/files.hpp"
@@ -23,9 +23,6 @@ const std::vector<std::string> kSessionOutputs = {"train.csv",      "valid.csv",
                                                   "summary.json",   "checkpoint.bin", "diverged.json"};
 
 namespace session_detail {
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 void note(const SessionHooks& hooks, const std::string& msg) {
   if (hooks.note) hooks.note(msg);
