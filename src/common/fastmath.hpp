@@ -65,10 +65,12 @@ VIVAE_INLINE int32_t to_int(float x) { return static_cast<int32_t>(x); }
 VIVAE_INLINE i32x16 to_int(f32x16 x) { return __builtin_convertvector(x, i32x16); }
 
 // e^x for a float or for 16 at once (f32x16): the same operations lane by lane, so both give
-// the same bits.
-template <class V>
+// the same bits. kClampHigh = false drops the upper clamp, for callers whose x ≤ 0 (or NaN):
+// the same bits for them, one select fewer.
+template <class V, bool kClampHigh = true>
 VIVAE_INLINE V exp_poly_any(V x) {
-  x = x < -87.0f ? V{} - 87.0f : (x > 88.0f ? V{} + 88.0f : x);  // NaN stays NaN (both comparisons false)
+  if (kClampHigh) x = x > 88.0f ? V{} + 88.0f : x;
+  x = x < -87.0f ? V{} - 87.0f : x;  // NaN stays NaN (the comparisons are false)
   // The integer exponent comes from a NaN-free copy (float → int of NaN is undefined
   // behaviour); a NaN input still propagates through r into the result.
   const V safe = x == x ? x : V{};

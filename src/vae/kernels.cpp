@@ -43,11 +43,11 @@ VIVAE_INLINE double lane_product(const f64x8& v) {
 
 // One column of logits a = raw + bias against image x: lin = Σ xᵢaᵢ − max(aᵢ, 0) and
 // prod = ∏ (1 + e^{−|aᵢ|}), so that log p(x|a) = lin − log prod; with kGrad also
-// d_a = scale·(σ(a) − x). In double (libm, for the gradient checks): elementwise first into
+// d_a = scale·(σ(a) − x), added into d_bias (the bias gradient, Σ over columns). In double (libm, for the gradient checks): elementwise first into
 // buffers padded to whole lane vectors, then lane products and sums.
 template <bool kGrad>
 VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, double* __restrict d_a,
-                                   const double* __restrict raw, const double* __restrict bias,
+                                   double* __restrict d_bias, const double* __restrict raw, const double* __restrict bias,
                                    const double* __restrict x, int rows, double scale) {
   using T = double;
   constexpr int L = kLanes<T>;
@@ -64,6 +64,7 @@ VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, double* __
         const T inv = 1 / u[i];
         const T y = a >= 0 ? inv : t * inv;  // σ(a) without overflow for either sign
         d_a[first + i] = scale * (y - xi);
+        d_bias[first + i] += d_a[first + i];
       }
     }
     const int padded = (m + L - 1) / L * L;
@@ -86,15 +87,31 @@ VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, double* __
 
 // The float column in GCC vector extensions: the same operations and lane sums as above, 16
 // elements per instruction without relying on the auto-vectoriser (which handled the loop's
-// buffers but not its per-column tail well). A column's last partial vector is computed on
-// zero-padded inputs and masked: its padding lanes contribute factor 1 and sum 0.
+// buffers but not its per-column tail well). Element i of a segment goes to lane i mod 16 of
+// the partial product and sum.
+//
+// s[0 … 15] += v (a bias gradient's running sum over columns). The sums start at +0 and so are
+// never −0, which makes adding +0 exact.
+VIVAE_INLINE void add_lanes(float* s, f32x16 v) {
+  f32x16 acc;
+  std::memcpy(&acc, s, sizeof acc);
+  acc += v;
+  std::memcpy(s, &acc, sizeof acc);
+}
+
+// One vector of logits a: the factor u = 1 + e^{−|a|}, the linear part x·a − max(a, 0) and,
+// with kGrad, d = scale·(σ(a) − x). −|a| is a with its sign bit set, and e^{−|a|} needs no
+// upper clamp (exp_poly_any's is inactive for x ≤ 0): the same bits as exp_poly_any(−|a|).
 template <bool kGrad>
-VIVAE_INLINE void bernoulli_lanes(f32x16& pv, f32x16& sv, f32x16& d, f32x16 a, f32x16 xi, float scale, f32x16 live) {
-  const f32x16 t = exp_poly_any(-(a < 0 ? -a : a));
-  const f32x16 u = 1 + t;
-  const f32x16 lin = xi * a - (a > 0 ? a : f32x16{});
-  pv *= live > 0 ? u : f32x16{} + 1;
-  sv += live > 0 ? lin : f32x16{};
+VIVAE_INLINE void bernoulli_lanes(f32x16& u, f32x16& lin, f32x16& d, f32x16 a, f32x16 xi, float scale) {
+  i32x16 bits;
+  std::memcpy(&bits, &a, sizeof a);
+  bits |= INT32_MIN;
+  f32x16 neg_abs;
+  std::memcpy(&neg_abs, &bits, sizeof a);
+  const f32x16 t = exp_poly_any<f32x16, false>(neg_abs);
+  u = 1 + t;
+  lin = xi * a - (a > 0 ? a : f32x16{});
   if (kGrad) {
     const f32x16 inv = 1 / u;
     const f32x16 y = a >= 0 ? inv : t * inv;  // σ(a) without overflow for either sign
@@ -104,37 +121,63 @@ VIVAE_INLINE void bernoulli_lanes(f32x16& pv, f32x16& sv, f32x16& d, f32x16 a, f
 
 template <bool kGrad>
 VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, float* __restrict d_a,
-                                   const float* __restrict raw, const float* __restrict bias,
+                                   float* __restrict d_bias, const float* __restrict raw, const float* __restrict bias,
                                    const float* __restrict x, int rows, float scale) {
   constexpr int L = 16;
   constexpr size_t kBytes = sizeof(f32x16);
   double lin_total = 0, prod = 1;
   for (int first = 0; first < rows; first += kSegment<float>) {
     const int m = std::min(kSegment<float>, rows - first);
-    f32x16 pv = f32x16{} + 1, sv = f32x16{}, d, a, b, xi;
+    f32x16 pv = f32x16{} + 1, sv = f32x16{}, u, lin, d, a, b, xi;
     int i = 0;
     for (; i + L <= m; i += L) {
       const int at = first + i;
       std::memcpy(&a, raw + at, kBytes);
       std::memcpy(&b, bias + at, kBytes);
       std::memcpy(&xi, x + at, kBytes);
-      bernoulli_lanes<kGrad>(pv, sv, d, a + b, xi, scale, f32x16{} + 1);
-      if (kGrad) std::memcpy(d_a + at, &d, kBytes);
-    }
-    if (i < m) {  // the last partial vector, zero-padded, its padding lanes masked off
-      const int count = m - i, at = first + i;
-      float ta[L] = {}, tb[L] = {}, tx[L] = {}, td[L], live[L] = {};
-      for (int j = 0; j < count; ++j) ta[j] = raw[at + j], tb[j] = bias[at + j], tx[j] = x[at + j], live[j] = 1;
-      f32x16 lv;
-      std::memcpy(&a, ta, kBytes);
-      std::memcpy(&b, tb, kBytes);
-      std::memcpy(&xi, tx, kBytes);
-      std::memcpy(&lv, live, kBytes);
-      bernoulli_lanes<kGrad>(pv, sv, d, a + b, xi, scale, lv);
+      bernoulli_lanes<kGrad>(u, lin, d, a + b, xi, scale);
+      pv *= u;
+      sv += lin;
       if (kGrad) {
-        std::memcpy(td, &d, kBytes);
-        for (int j = 0; j < count; ++j) d_a[at + j] = td[j];
+        std::memcpy(d_a + at, &d, kBytes);
+        add_lanes(d_bias + at, d);
       }
+    }
+    if (i < m) {  // the last count < 16 elements, into lanes 0 … count − 1; the others add 1 and 0
+      const int count = m - i;
+      i32x16 lane;
+      for (int j = 0; j < L; ++j) lane[j] = j;
+      if (m >= L) {
+        // The segment's last whole vector, elements m − 16 … m − 1: the first 16 − count were
+        // done above and are recomputed to the same bits (and d stored again, unchanged);
+        // the tail's lanes are then rotated down to lanes 0 … count − 1.
+        const int at = first + m - L;
+        std::memcpy(&a, raw + at, kBytes);
+        std::memcpy(&b, bias + at, kBytes);
+        std::memcpy(&xi, x + at, kBytes);
+        bernoulli_lanes<kGrad>(u, lin, d, a + b, xi, scale);
+        if (kGrad) {
+          std::memcpy(d_a + at, &d, kBytes);
+          add_lanes(d_bias + at, lane >= L - count ? d : f32x16{});  // + 0 where done: exact
+        }
+        const i32x16 from = (lane + (L - count)) & (L - 1);
+        u = __builtin_shuffle(u, from);
+        lin = __builtin_shuffle(lin, from);
+      } else {  // a segment shorter than a vector: zero-padded copies
+        const int at = first + i;
+        float ta[L] = {}, tb[L] = {}, tx[L] = {}, td[L];
+        for (int j = 0; j < count; ++j) ta[j] = raw[at + j], tb[j] = bias[at + j], tx[j] = x[at + j];
+        std::memcpy(&a, ta, kBytes);
+        std::memcpy(&b, tb, kBytes);
+        std::memcpy(&xi, tx, kBytes);
+        bernoulli_lanes<kGrad>(u, lin, d, a + b, xi, scale);
+        if (kGrad) {
+          std::memcpy(td, &d, kBytes);
+          for (int j = 0; j < count; ++j) d_a[at + j] = td[j], d_bias[at + j] += td[j];
+        }
+      }
+      pv *= lane < count ? u : f32x16{} + 1;
+      sv += lane < count ? lin : f32x16{};
     }
     lin_total += lane_total(sv);
     prod *= lane_product(pv);
@@ -149,27 +192,28 @@ VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, float* __r
 constexpr int kColumns = 32;
 
 template <class T, bool kGrad>
-VIVAE_INLINE void bernoulli_block(double* ll, T* d_a, const T* raw, const T* bias, const T* x, int rows, int c0, int m,
+VIVAE_INLINE void bernoulli_block(double* ll, T* d_a, T* d_bias, const T* raw, const T* bias, const T* x, int rows, int c0, int m,
                                   int samples, T scale) {
   double lin[kColumns], prod[kColumns];
   for (int c = 0; c < m; ++c) {
     const size_t at = static_cast<size_t>(c0 + c) * rows;
-    bernoulli_column<kGrad>(lin[c], prod[c], kGrad ? d_a + at : nullptr, raw + at, bias,
+    bernoulli_column<kGrad>(lin[c], prod[c], kGrad ? d_a + at : nullptr, d_bias, raw + at, bias,
                                x + static_cast<size_t>((c0 + c) / samples) * rows, rows, scale);
   }
   for (int c = 0; c < m; ++c) ll[c] = lin[c] - log_of(prod[c], T());
 }
 
 template <class T>
-VIVAE_INLINE double bernoulli_impl(T* d_a, const T* raw, const T* bias, const T* x, int rows, int cols, int samples,
-                                   T scale) {
+VIVAE_INLINE double bernoulli_impl(T* d_a, T* d_bias, const T* raw, const T* bias, const T* x, int rows, int cols,
+                                   int samples, T scale) {
   double total = 0, ll[kColumns];
+  if (d_a) std::fill(d_bias, d_bias + rows, T(0));
   for (int c0 = 0; c0 < cols; c0 += kColumns) {
     const int m = std::min(kColumns, cols - c0);
     if (d_a)
-      bernoulli_block<T, true>(ll, d_a, raw, bias, x, rows, c0, m, samples, scale);
+      bernoulli_block<T, true>(ll, d_a, d_bias, raw, bias, x, rows, c0, m, samples, scale);
     else
-      bernoulli_block<T, false>(ll, nullptr, raw, bias, x, rows, c0, m, samples, scale);
+      bernoulli_block<T, false>(ll, nullptr, nullptr, raw, bias, x, rows, c0, m, samples, scale);
     for (int c = 0; c < m; ++c) total += ll[c];
   }
   return total;
@@ -178,7 +222,7 @@ VIVAE_INLINE double bernoulli_impl(T* d_a, const T* raw, const T* bias, const T*
 template <class T>
 VIVAE_INLINE void columns_impl(double* ll, const T* raw, const T* bias, const T* x, int rows, int cols) {
   for (int c0 = 0; c0 < cols; c0 += kColumns)
-    bernoulli_block<T, false>(ll + c0, nullptr, raw, bias, x, rows, c0, std::min(kColumns, cols - c0), cols, T(0));
+    bernoulli_block<T, false>(ll + c0, nullptr, nullptr, raw, bias, x, rows, c0, std::min(kColumns, cols - c0), cols, T(0));
 }
 
 // Pixel by pixel along the samples: per sample, float partial sums and products over
@@ -261,8 +305,10 @@ VIVAE_INLINE double reparameterise_kl_impl(T* __restrict z, const T* __restrict 
 }
 
 template <class T>
-VIVAE_INLINE void reparameterise_kl_backward_impl(T* __restrict d_e, const T* __restrict d_z, const T* __restrict e,
-                                                  const T* __restrict eps, int latent, int n, int samples, T kl_scale) {
+VIVAE_INLINE void reparameterise_kl_backward_impl(T* __restrict d_e, T* __restrict d_bias, const T* __restrict d_z,
+                                                  const T* __restrict e, const T* __restrict eps, int latent, int n,
+                                                  int samples, T kl_scale) {
+  std::fill(d_bias, d_bias + 2 * latent, T(0));
   for (int b = 0; b < n; ++b) {
     const T* mu = e + static_cast<size_t>(b) * 2 * latent;
     const T* raw_lv = mu + latent;
@@ -283,20 +329,20 @@ VIVAE_INLINE void reparameterise_kl_backward_impl(T* __restrict d_e, const T* __
         d_lv[j0 + j] = inside ? dl[j] + (kl_scale * T(0.5)) * (var[j] - 1) : T(0);
       }
     }
+    for (int j = 0; j < 2 * latent; ++j) d_bias[j] += d_mu[j];
   }
 }
 
 template <class T>
-VIVAE_INLINE void tanh_backward_impl(T* __restrict d, const T* __restrict h, size_t n) {
-  for (size_t i = 0; i < n; ++i) d[i] *= 1 - h[i] * h[i];
-}
-
-template <class T>
-VIVAE_INLINE void row_sums_impl(T* __restrict out, const T* __restrict m, int rows, int cols, int ld) {
-  std::fill(out, out + rows, T(0));
+VIVAE_INLINE void tanh_backward_impl(T* __restrict d, T* __restrict d_bias, const T* __restrict h, int rows, int cols) {
+  std::fill(d_bias, d_bias + rows, T(0));
   for (int c = 0; c < cols; ++c) {
-    const T* col = m + static_cast<size_t>(c) * ld;
-    for (int r = 0; r < rows; ++r) out[r] += col[r];
+    T* dc = d + static_cast<size_t>(c) * rows;
+    const T* hc = h + static_cast<size_t>(c) * rows;
+    for (int r = 0; r < rows; ++r) {
+      dc[r] *= 1 - hc[r] * hc[r];
+      d_bias[r] += dc[r];
+    }
   }
 }
 
@@ -340,16 +386,20 @@ VIVAE_INLINE bool adagrad_impl(T* __restrict p, T* __restrict v, const T* __rest
 VIVAE_CLONES void tanh_bias(float* h, const float* b, int rows, int cols) { tanh_bias_impl(h, b, rows, cols); }
 void tanh_bias(double* h, const double* b, int rows, int cols) { tanh_bias_impl(h, b, rows, cols); }
 
-VIVAE_CLONES void tanh_backward(float* d, const float* h, size_t n) { tanh_backward_impl(d, h, n); }
-void tanh_backward(double* d, const double* h, size_t n) { tanh_backward_impl(d, h, n); }
-
-VIVAE_CLONES double bernoulli(float* d_a, const float* raw, const float* bias, const float* x, int rows, int cols,
-                              int samples, float scale) {
-  return bernoulli_impl(d_a, raw, bias, x, rows, cols, samples, scale);
+VIVAE_CLONES void tanh_backward(float* d, float* d_bias, const float* h, int rows, int cols) {
+  tanh_backward_impl(d, d_bias, h, rows, cols);
 }
-double bernoulli(double* d_a, const double* raw, const double* bias, const double* x, int rows, int cols, int samples,
-                 double scale) {
-  return bernoulli_impl(d_a, raw, bias, x, rows, cols, samples, scale);
+void tanh_backward(double* d, double* d_bias, const double* h, int rows, int cols) {
+  tanh_backward_impl(d, d_bias, h, rows, cols);
+}
+
+VIVAE_CLONES double bernoulli(float* d_a, float* d_bias, const float* raw, const float* bias, const float* x, int rows,
+                              int cols, int samples, float scale) {
+  return bernoulli_impl(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
+}
+double bernoulli(double* d_a, double* d_bias, const double* raw, const double* bias, const double* x, int rows, int cols,
+                 int samples, double scale) {
+  return bernoulli_impl(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
 }
 VIVAE_CLONES void bernoulli_columns(double* ll, const float* raw, const float* bias, const float* x, int rows, int cols) {
   columns_impl(ll, raw, bias, x, rows, cols);
@@ -371,17 +421,14 @@ VIVAE_CLONES double reparameterise_kl(float* z, const float* e, const float* eps
 double reparameterise_kl(double* z, const double* e, const double* eps, int latent, int n, int samples) {
   return reparameterise_kl_impl(z, e, eps, latent, n, samples);
 }
-VIVAE_CLONES void reparameterise_kl_backward(float* d_e, const float* d_z, const float* e, const float* eps, int latent,
-                                             int n, int samples, float kl_scale) {
-  reparameterise_kl_backward_impl(d_e, d_z, e, eps, latent, n, samples, kl_scale);
+VIVAE_CLONES void reparameterise_kl_backward(float* d_e, float* d_bias, const float* d_z, const float* e,
+                                             const float* eps, int latent, int n, int samples, float kl_scale) {
+  reparameterise_kl_backward_impl(d_e, d_bias, d_z, e, eps, latent, n, samples, kl_scale);
 }
-void reparameterise_kl_backward(double* d_e, const double* d_z, const double* e, const double* eps, int latent, int n,
-                                int samples, double kl_scale) {
-  reparameterise_kl_backward_impl(d_e, d_z, e, eps, latent, n, samples, kl_scale);
+void reparameterise_kl_backward(double* d_e, double* d_bias, const double* d_z, const double* e, const double* eps,
+                                int latent, int n, int samples, double kl_scale) {
+  reparameterise_kl_backward_impl(d_e, d_bias, d_z, e, eps, latent, n, samples, kl_scale);
 }
-
-VIVAE_CLONES void row_sums(float* out, const float* m, int rows, int cols, int ld) { row_sums_impl(out, m, rows, cols, ld); }
-void row_sums(double* out, const double* m, int rows, int cols, int ld) { row_sums_impl(out, m, rows, cols, ld); }
 
 VIVAE_CLONES bool add_into(float* g, const float* other, size_t n) {
   int bad = 0;

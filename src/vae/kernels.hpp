@@ -21,19 +21,20 @@ void fill_columns(T* out, const T* b, int rows, int cols) {
 void tanh_bias(float* h, const float* b, int rows, int cols);
 void tanh_bias(double* h, const double* b, int rows, int cols);
 
-// Forward was h = tanh(a), so d_a = d_h ⊙ (1 − h²), in place on d.
-void tanh_backward(float* d, const float* h, size_t n);
-void tanh_backward(double* d, const double* h, size_t n);
+// Forward was h = tanh(a), so d_a = d_h ⊙ (1 − h²), in place on d (rows × cols); and the
+// gradient of the bias added before the tanh, d_bias[r] = Σ_c d_a[r + c·rows], columns in order.
+void tanh_backward(float* d, float* d_bias, const float* h, int rows, int cols);
+void tanh_backward(double* d, double* d_bias, const double* h, int rows, int cols);
 
 // Σ over the columns c of log p(x | a_c) = Σᵢ xᵢaᵢ − softplus(aᵢ) (eq. 5's Bernoulli term),
 // with logits a_c = raw_c + bias (raw = W·h from the GEMM, rows × cols); the image of column c
 // is x column c / samples. Summed per column in the element type, over columns in double.
 // With d_a non-null also writes d_a = scale·(σ(a) − x), the gradient of −scale·Σ log p with
-// respect to the logits.
-double bernoulli(float* d_a, const float* raw, const float* bias, const float* x, int rows, int cols, int samples,
-                 float scale);
-double bernoulli(double* d_a, const double* raw, const double* bias, const double* x, int rows, int cols, int samples,
-                 double scale);
+// respect to the logits, and d_bias (rows) = Σ_c d_a column c, columns in order (the bias's).
+double bernoulli(float* d_a, float* d_bias, const float* raw, const float* bias, const float* x, int rows, int cols,
+                 int samples, float scale);
+double bernoulli(double* d_a, double* d_bias, const double* raw, const double* bias, const double* x, int rows, int cols,
+                 int samples, double scale);
 // The same log-likelihood for every column against one image x, into ll[c].
 void bernoulli_columns(double* ll, const float* raw, const float* bias, const float* x, int rows, int cols);
 void bernoulli_columns(double* ll, const double* raw, const double* bias, const double* x, int rows, int cols);
@@ -53,15 +54,12 @@ constexpr double kLogVarLimit = 20;
 double reparameterise_kl(float* z, const float* e, const float* eps, int latent, int n, int samples);
 double reparameterise_kl(double* z, const double* e, const double* eps, int latent, int n, int samples);
 // Forward was the above, so with d_z = ∂/∂z: ∂/∂μ = Σ_l d_z + kl_scale·μ and
-// ∂/∂log σ² = Σ_l d_z ⊙ ε ⊙ ½σ + kl_scale·½(σ² − 1), zero where the clamp was active.
-void reparameterise_kl_backward(float* d_e, const float* d_z, const float* e, const float* eps, int latent, int n,
-                                int samples, float kl_scale);
-void reparameterise_kl_backward(double* d_e, const double* d_z, const double* e, const double* eps, int latent, int n,
-                                int samples, double kl_scale);
-
-// out[r] = Σ_c m[r + c·ld] for r < rows, c < cols, columns added in order.
-void row_sums(float* out, const float* m, int rows, int cols, int ld);
-void row_sums(double* out, const double* m, int rows, int cols, int ld);
+// ∂/∂log σ² = Σ_l d_z ⊙ ε ⊙ ½σ + kl_scale·½(σ² − 1), zero where the clamp was active; and the
+// encoder output bias's gradient d_bias (2·latent) = Σ_b d_e column b, columns in order.
+void reparameterise_kl_backward(float* d_e, float* d_bias, const float* d_z, const float* e, const float* eps,
+                                int latent, int n, int samples, float kl_scale);
+void reparameterise_kl_backward(double* d_e, double* d_bias, const double* d_z, const double* e, const double* eps,
+                                int latent, int n, int samples, double kl_scale);
 
 // g[i] += other[i]; returns whether every sum is finite.
 bool add_into(float* g, const float* other, size_t n);

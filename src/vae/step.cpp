@@ -32,13 +32,12 @@ struct ShardSums {
   double recon = 0, kl = 0;  // Σ over the shard's samples of log p(x|z), Σ over its images of KL
 };
 
-// One layer's parameter gradient over the shard's columns: forward was out = W·in + b, so
-// dW = d_out·inᵀ and db = Σ_cols d_out.
+// One layer's weight gradient over the shard's columns: forward was out = W·in + b, so
+// dW = d_out·inᵀ (db = Σ_cols d_out comes from the kernel that wrote d_out).
 template <class T>
-void layer_gradient(arma::Mat<T>& d_w, arma::Mat<T>& d_b, const T* d_out, const T* in, int cols) {
+void weight_gradient(arma::Mat<T>& d_w, const T* d_out, const T* in, int cols) {
   const int out = static_cast<int>(d_w.n_rows), inputs = static_cast<int>(d_w.n_cols);
   gemm('N', 'T', out, inputs, cols, T(1), d_out, out, in, inputs, T(0), d_w.memptr(), out);
-  row_sums(d_b.memptr(), d_out, out, cols, out);
 }
 
 // Forward pass of the images in r; with `g`, the backward pass on the same columns and the
@@ -73,23 +72,23 @@ ShardSums shard_pass(const Params<T>& p, const arma::Mat<T>& x, const arma::Mat<
   tanh_bias(h3, p.b3.memptr(), dec, cols);
   matmul(a, h3, p.w4, cols);
   T* d_a = g ? b.d_a.colptr(first_col) : nullptr;
-  s.recon = bernoulli(d_a, a, p.b4.memptr(), xs, d, cols, samples, recon_scale);
+  s.recon = bernoulli(d_a, g ? g->b4.memptr() : nullptr, a, p.b4.memptr(), xs, d, cols, samples, recon_scale);
   if (!g) return s;
   T* d_h3 = b.d_h3.colptr(first_col);
   T* d_z = b.d_z.colptr(first_col);
   T* d_e = b.d_e.colptr(first);
   T* d_h1 = b.d_h1.colptr(first);
   // Backward, layer by layer from the logits; each weight gradient as soon as its d_out is known.
-  layer_gradient(g->w4, g->b4, d_a, h3, cols);
+  weight_gradient(g->w4, d_a, h3, cols);
   dense_backward_input(d_h3, d_a, p.w4, cols);
-  tanh_backward(d_h3, h3, static_cast<size_t>(dec) * cols);
-  layer_gradient(g->w3, g->b3, d_h3, z, cols);
+  tanh_backward(d_h3, g->b3.memptr(), h3, dec, cols);
+  weight_gradient(g->w3, d_h3, z, cols);
   dense_backward_input(d_z, d_h3, p.w3, cols);
-  reparameterise_kl_backward(d_e, d_z, e, ep, latent, r.count, samples, kl_scale);
-  layer_gradient(g->w2, g->b2, d_e, h1, r.count);
+  reparameterise_kl_backward(d_e, g->b2.memptr(), d_z, e, ep, latent, r.count, samples, kl_scale);
+  weight_gradient(g->w2, d_e, h1, r.count);
   dense_backward_input(d_h1, d_e, p.w2, r.count);
-  tanh_backward(d_h1, h1, static_cast<size_t>(enc) * r.count);
-  layer_gradient(g->w1, g->b1, d_h1, xs, r.count);
+  tanh_backward(d_h1, g->b1.memptr(), h1, enc, r.count);
+  weight_gradient(g->w1, d_h1, xs, r.count);
   return s;
 }
 

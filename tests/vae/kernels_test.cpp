@@ -44,12 +44,19 @@ TEST(Kernels, BernoulliMatchesThePlainLogLikelihoodAndGradient) {
   for (int i = 0; i < rows; ++i) bias(i) = 0.125f * static_cast<float>(i % 7);  // exact in float
   const arma::fmat raw = a.each_col() - bias;
   arma::fmat d(rows, images * samples);
-  const double sum = bernoulli(d.memptr(), raw.memptr(), bias.memptr(), x.memptr(), rows, images * samples, samples, 0.25f);
+  arma::fvec d_bias(rows);
+  const double sum = bernoulli(d.memptr(), d_bias.memptr(), raw.memptr(), bias.memptr(), x.memptr(), rows, images * samples,
+                               samples, 0.25f);
   EXPECT_NEAR(sum, arma::accu(arma::conv_to<arma::rowvec>::from(ll)), 2e-5 * ll.n_elem * 100);
   // The same σ(a) formula, on raw + bias (a rounding of a): a few ulp of 0.25.
   EXPECT_LE(arma::abs(d - d_plain).max(), 1e-6f);
+  for (int r = 0; r < rows; ++r) {
+    float s = 0;
+    for (int c = 0; c < images * samples; ++c) s += d(r, c);  // columns in order: the same bits
+    EXPECT_EQ(d_bias(r), s) << r;
+  }
   // Without the gradient, and column by column against one image: the same values.
-  const double sum_only = bernoulli(static_cast<float*>(nullptr), raw.memptr(), bias.memptr(), x.memptr(), rows, images * samples, samples, 0.0f);
+  const double sum_only = bernoulli(static_cast<float*>(nullptr), nullptr, raw.memptr(), bias.memptr(), x.memptr(), rows, images * samples, samples, 0.0f);
   EXPECT_EQ(sum_only, sum);
   std::vector<double> per(samples);
   bernoulli_columns(per.data(), raw.colptr(3 * samples), bias.memptr(), x.colptr(3), rows, samples);
@@ -67,7 +74,7 @@ TEST(Kernels, BernoulliInDoubleMatchesToRounding) {
   arma::rowvec ref(cols);
   for (int c = 0; c < cols; ++c) ref(c) = bernoulli_log_lik(y, arma::mat(a.col(c)), arma::mat(x.col(0)))(0);
   for (int c = 0; c < cols; ++c) EXPECT_NEAR(per[c], ref(c), 1e-12 * std::fabs(ref(c)));
-  EXPECT_NEAR(bernoulli(static_cast<double*>(nullptr), a.memptr(), zero.memptr(), x.memptr(), rows, cols, 1, 0.0), arma::accu(ll),
+  EXPECT_NEAR(bernoulli(static_cast<double*>(nullptr), nullptr, a.memptr(), zero.memptr(), x.memptr(), rows, cols, 1, 0.0), arma::accu(ll),
               1e-12 * std::fabs(arma::accu(ll)));
 }
 
@@ -81,19 +88,17 @@ TEST(Kernels, TanhWithBiasMatchesTheDenseLayerAndTanh) {
   EXPECT_TRUE(arma::approx_equal(h, plain, "absdiff", 0));  // the same operations
 }
 
-TEST(Kernels, TanhBackwardAndRowSumsMatchArmadillo) {
+TEST(Kernels, TanhBackwardAndItsBiasGradientMatchArmadillo) {
   arma::fmat h = arma::tanh(logits(128, 9, 5) / 8), d = logits(128, 9, 6);
   arma::fmat plain = d;
   tanh_backward(plain, h);
-  tanh_backward(d.memptr(), h.memptr(), d.n_elem);
+  arma::fvec d_bias(128);
+  tanh_backward(d.memptr(), d_bias.memptr(), h.memptr(), 128, 9);
   EXPECT_TRUE(arma::approx_equal(d, plain, "absdiff", 0));  // the same operations
-  const arma::fmat m = logits(196, 50, 7);
-  std::vector<float> rs(40);
-  row_sums(rs.data(), m.memptr() + 100, 40, 50, 196);  // rows 100..139
-  for (int r = 0; r < 40; ++r) {
+  for (int r = 0; r < 128; ++r) {
     float s = 0;
-    for (int c = 0; c < 50; ++c) s += m(100 + r, c);  // columns in order: the same bits
-    EXPECT_EQ(rs[r], s);
+    for (int c = 0; c < 9; ++c) s += plain(r, c);  // columns in order: the same bits
+    EXPECT_EQ(d_bias(r), s);
   }
 }
 
@@ -115,11 +120,13 @@ TEST(Kernels, ReparameterisationAndKlMatchThePlainPieces) {
   arma::mat d_z(latent, n * samples);
   for (auto& v : d_z) v = normal(r);
   arma::mat d_mu(latent, n, arma::fill::zeros), d_lv(latent, n, arma::fill::zeros), d_e(2 * latent, n);
+  arma::vec d_bias(2 * latent);
   reparameterise_backward(d_mu, d_lv, d_z, lv, eps);
   kl_gauss_backward(d_mu, d_lv, mu, lv, 0.5);
   d_lv(1, 2) = 0;  // no gradient through the clamp
-  reparameterise_kl_backward(d_e.memptr(), d_z.memptr(), e.memptr(), eps.memptr(), latent, n, samples, 0.5);
+  reparameterise_kl_backward(d_e.memptr(), d_bias.memptr(), d_z.memptr(), e.memptr(), eps.memptr(), latent, n, samples, 0.5);
   EXPECT_LE(arma::abs(d_e - arma::join_cols(d_mu, d_lv)).max(), 1e-12);
+  for (int j = 0; j < 2 * latent; ++j) EXPECT_EQ(d_bias(j), (0.0 + d_e(j, 0)) + d_e(j, 1) + d_e(j, 2));
 }
 
 TEST(Kernels, OptimiserSlicesGiveTheBitsOfAWholeUpdate) {
@@ -170,4 +177,59 @@ TEST(Kernels, BernoulliAlongSamplesMatchesColumnByColumn) {
   const arma::fmat a_t = a.t();
   bernoulli_samples(by_sample.data(), a_t.memptr(), bias.memptr(), x.memptr(), rows, cols);
   for (int c = 0; c < cols; ++c) EXPECT_NEAR(by_sample[c], by_column[c], 1e-5 * std::max(1.0, std::fabs(by_column[c]))) << c;
+}
+
+namespace {
+// The float Bernoulli kernel's order of operations written out with scalars: per column,
+// segments of 256 rows; element i of a segment into lane i mod 16 of a partial product and a
+// partial sum; each lane's product combined as 8 + 4 halvings in float, then the last four in
+// double; the sums by lane_total; one log per column; columns added in order.
+double bernoulli_in_scalars(std::vector<float>& d_a, std::vector<float>& d_bias, const std::vector<float>& raw,
+                            const std::vector<float>& bias, const std::vector<float>& x, int rows, int cols, int samples,
+                            float scale) {
+  double total = 0;
+  std::fill(d_bias.begin(), d_bias.end(), 0.0f);
+  for (int c = 0; c < cols; ++c) {
+    const float* col = raw.data() + static_cast<size_t>(c) * rows;
+    const float* img = x.data() + static_cast<size_t>(c / samples) * rows;
+    double lin_total = 0, prod = 1;
+    for (int first = 0; first < rows; first += 256) {
+      float p[16], s[16];
+      std::fill(p, p + 16, 1.0f);
+      std::fill(s, s + 16, 0.0f);
+      for (int i = first; i < std::min(rows, first + 256); ++i) {
+        const float a = col[i] + bias[i], t = exp_poly(-std::fabs(a)), u = 1 + t;
+        p[(i - first) % 16] *= u;
+        s[(i - first) % 16] += img[i] * a - (a > 0 ? a : 0.0f);
+        const float y = a >= 0 ? 1 / u : t * (1 / u);
+        d_a[static_cast<size_t>(c) * rows + i] = scale * (y - img[i]);
+        d_bias[i] += d_a[static_cast<size_t>(c) * rows + i];
+      }
+      for (int j = 0; j < 8; ++j) p[j] *= p[j + 8];
+      for (int j = 0; j < 4; ++j) p[j] *= p[j + 4];
+      lin_total += lane_total(s);
+      prod *= (static_cast<double>(p[0]) * p[2]) * (static_cast<double>(p[1]) * p[3]);
+      if (prod > 0x1p600) lin_total -= log_poly(prod), prod = 1;
+    }
+    total += lin_total - log_poly(prod);
+  }
+  return total;
+}
+}  // namespace
+
+TEST(Kernels, BernoulliGivesTheBitsOfItsScalarTwinForEveryColumnLength) {
+  // Every way a column ends: shorter than a vector, whole vectors, a partial last vector (done
+  // by rotating the column's last whole vector), a second segment, more than 32 columns.
+  for (int rows : {1, 5, 15, 16, 17, 31, 33, 196, 255, 256, 257, 300, 600}) {
+    const int samples = 2, images = rows < 100 ? 19 : 3, cols = images * samples;
+    const arma::fmat a = logits(rows, cols, 20 + rows), xm = binary(rows, images, 21);
+    const arma::fvec bm = arma::vectorise(logits(rows, 1, 22)) / 16;
+    const std::vector<float> raw(a.begin(), a.end()), x(xm.begin(), xm.end()), bias(bm.begin(), bm.end());
+    std::vector<float> d(raw.size()), d_bias(rows), d_ref(raw.size()), d_bias_ref(rows);
+    const double sum = bernoulli(d.data(), d_bias.data(), raw.data(), bias.data(), x.data(), rows, cols, samples, 0.01f);
+    const double ref = bernoulli_in_scalars(d_ref, d_bias_ref, raw, bias, x, rows, cols, samples, 0.01f);
+    EXPECT_EQ(sum, ref) << rows;
+    EXPECT_EQ(std::memcmp(d.data(), d_ref.data(), 4 * d.size()), 0) << rows;
+    EXPECT_EQ(std::memcmp(d_bias.data(), d_bias_ref.data(), 4 * d_bias.size()), 0) << rows;
+  }
 }
