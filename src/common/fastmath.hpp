@@ -48,6 +48,12 @@ VIVAE_INLINE double double_of(uint64_t b) {
 using f32x16 = float __attribute__((vector_size(64)));
 using f64x8 = double __attribute__((vector_size(64)));
 using i32x16 = int32_t __attribute__((vector_size(64)));
+// Narrower vectors for kernels that hold 16 lanes in parts of a register's width (GCC lowers
+// a comparison of a vector wider than the target's registers lane by lane, in scalars).
+using f32x8 = float __attribute__((vector_size(32)));
+using i32x8 = int32_t __attribute__((vector_size(32)));
+using f32x4 = float __attribute__((vector_size(16)));
+using i32x4 = int32_t __attribute__((vector_size(16)));
 template <class T>
 struct LaneVector;
 template <>
@@ -63,9 +69,11 @@ using Lanes = typename LaneVector<T>::type;
 
 VIVAE_INLINE int32_t to_int(float x) { return static_cast<int32_t>(x); }
 VIVAE_INLINE i32x16 to_int(f32x16 x) { return __builtin_convertvector(x, i32x16); }
+VIVAE_INLINE i32x8 to_int(f32x8 x) { return __builtin_convertvector(x, i32x8); }
+VIVAE_INLINE i32x4 to_int(f32x4 x) { return __builtin_convertvector(x, i32x4); }
 
-// e^x for a float or for 16 at once (f32x16): the same operations lane by lane, so both give
-// the same bits. kClampHigh = false drops the upper clamp, for callers whose x ≤ 0 (or NaN):
+// e^x for a float or for a vector of them (f32x4, f32x8, f32x16): the same operations lane by
+// lane, so all give the same bits. kClampHigh = false drops the upper clamp, for callers whose x ≤ 0 (or NaN):
 // the same bits for them, one select fewer.
 template <class V, bool kClampHigh = true>
 VIVAE_INLINE V exp_poly_any(V x) {

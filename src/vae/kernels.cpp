@@ -26,10 +26,10 @@ inline double log_of(double x, double) { return std::log(x); }
 template <class T>
 constexpr int kSegment = 16 * kLanes<T>;
 
-// The product of a lane vector's entries, in the order described above.
-VIVAE_INLINE double lane_product(const f32x16& v) {
+// The product of 16 float lanes (or 8 double lanes), in the order described above.
+VIVAE_INLINE double lane_product(const float* lanes) {
   float p[16];
-  std::memcpy(p, &v, sizeof p);
+  std::memcpy(p, lanes, sizeof p);
   for (int j = 0; j < 8; ++j) p[j] *= p[j + 8];
   for (int j = 0; j < 4; ++j) p[j] *= p[j + 4];
   return (static_cast<double>(p[0]) * p[2]) * (static_cast<double>(p[1]) * p[3]);
@@ -45,7 +45,7 @@ VIVAE_INLINE double lane_product(const f64x8& v) {
 // prod = ∏ (1 + e^{−|aᵢ|}), so that log p(x|a) = lin − log prod; with kGrad also
 // d_a = scale·(σ(a) − x), added into d_bias (the bias gradient, Σ over columns). In double (libm, for the gradient checks): elementwise first into
 // buffers padded to whole lane vectors, then lane products and sums.
-template <bool kGrad>
+template <class P, bool kGrad>  // P: unused (the float column's vector type)
 VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, double* __restrict d_a,
                                    double* __restrict d_bias, const double* __restrict raw, const double* __restrict bias,
                                    const double* __restrict x, int rows, double scale) {
@@ -85,102 +85,153 @@ VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, double* __
   prod_out = prod;
 }
 
-// The float column in GCC vector extensions: the same operations and lane sums as above, 16
-// elements per instruction without relying on the auto-vectoriser (which handled the loop's
-// buffers but not its per-column tail well). Element i of a segment goes to lane i mod 16 of
-// the partial product and sum.
-//
-// s[0 … 15] += v (a bias gradient's running sum over columns). The sums start at +0 and so are
-// never −0, which makes adding +0 exact.
-VIVAE_INLINE void add_lanes(float* s, f32x16 v) {
-  f32x16 acc;
+// The float column in GCC vector extensions: the same operations and lane sums as above,
+// without relying on the auto-vectoriser (which handled the loop's buffers but not its
+// per-column tail well). Element i of a segment goes to lane i mod 16 of the partial product
+// and sum; the 16 lanes are held as 16 / W vectors P of W lanes each (W = 16, 8 or 4: what the
+// instruction set holds in one register), element i in lane i mod W of part (i mod 16) / W.
+template <class P>
+struct Part;
+template <>
+struct Part<f32x16> {
+  using Int = i32x16;
+};
+template <>
+struct Part<f32x8> {
+  using Int = i32x8;
+};
+template <>
+struct Part<f32x4> {
+  using Int = i32x4;
+};
+template <class P>
+constexpr int kWidth = static_cast<int>(sizeof(P) / sizeof(float));
+
+// s[0 … W − 1] += v (a bias gradient's running sum over columns). The sums start at +0 and so
+// are never −0, which makes adding +0 exact.
+template <class P>
+VIVAE_INLINE void add_part(float* s, P v) {
+  P acc;
   std::memcpy(&acc, s, sizeof acc);
   acc += v;
   std::memcpy(s, &acc, sizeof acc);
 }
 
-// One vector of logits a: the factor u = 1 + e^{−|a|}, the linear part x·a − max(a, 0) and,
+// One part of logits a: the factor u = 1 + e^{−|a|}, the linear part x·a − max(a, 0) and,
 // with kGrad, d = scale·(σ(a) − x). −|a| is a with its sign bit set, and e^{−|a|} needs no
 // upper clamp (exp_poly_any's is inactive for x ≤ 0): the same bits as exp_poly_any(−|a|).
-template <bool kGrad>
-VIVAE_INLINE void bernoulli_lanes(f32x16& u, f32x16& lin, f32x16& d, f32x16 a, f32x16 xi, float scale) {
-  i32x16 bits;
+template <class P, bool kGrad>
+VIVAE_INLINE void bernoulli_lanes(P& u, P& lin, P& d, P a, P xi, float scale) {
+  typename Part<P>::Int bits;
   std::memcpy(&bits, &a, sizeof a);
   bits |= INT32_MIN;
-  f32x16 neg_abs;
+  P neg_abs;
   std::memcpy(&neg_abs, &bits, sizeof a);
-  const f32x16 t = exp_poly_any<f32x16, false>(neg_abs);
+  const P t = exp_poly_any<P, false>(neg_abs);
   u = 1 + t;
-  lin = xi * a - (a > 0 ? a : f32x16{});
+  lin = xi * a - (a > 0 ? a : P{});
   if (kGrad) {
-    const f32x16 inv = 1 / u;
-    const f32x16 y = a >= 0 ? inv : t * inv;  // σ(a) without overflow for either sign
+    const P inv = 1 / u;
+    const P y = a >= 0 ? inv : t * inv;  // σ(a) without overflow for either sign
     d = scale * (y - xi);
   }
 }
 
-template <bool kGrad>
+// The 16 lanes of v rotated down by 16 − count: lanes 16 − count … 15 to lanes 0 … count − 1.
+template <class P, int K>
+VIVAE_INLINE void rotate_down(P (&v)[K], int count) {
+  using Int = typename Part<P>::Int;
+  constexpr int W = kWidth<P>;
+  if constexpr (K == 1) {
+    Int from;
+    for (int j = 0; j < W; ++j) from[j] = (j + 16 - count) & 15;
+    v[0] = __builtin_shuffle(v[0], from);
+  } else if constexpr (K == 2) {
+    Int from_low, from_high;  // indices into the 16 lanes of (v[0], v[1])
+    for (int j = 0; j < W; ++j) from_low[j] = (j + 16 - count) & 15, from_high[j] = (W + j + 16 - count) & 15;
+    const P low = __builtin_shuffle(v[0], v[1], from_low), high = __builtin_shuffle(v[0], v[1], from_high);
+    v[0] = low, v[1] = high;
+  } else {
+    float in[16], out[16];
+    std::memcpy(in, v, sizeof in);
+    for (int j = 0; j < 16; ++j) out[j] = in[(j + 16 - count) & 15];
+    std::memcpy(v, out, sizeof out);
+  }
+}
+
+template <class P, bool kGrad>
 VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, float* __restrict d_a,
                                    float* __restrict d_bias, const float* __restrict raw, const float* __restrict bias,
                                    const float* __restrict x, int rows, float scale) {
-  constexpr int L = 16;
-  constexpr size_t kBytes = sizeof(f32x16);
+  constexpr int L = 16, W = kWidth<P>, K = L / W;
+  constexpr size_t kBytes = sizeof(P);
+  using Int = typename Part<P>::Int;
   double lin_total = 0, prod = 1;
   for (int first = 0; first < rows; first += kSegment<float>) {
     const int m = std::min(kSegment<float>, rows - first);
-    f32x16 pv = f32x16{} + 1, sv = f32x16{}, u, lin, d, a, b, xi;
+    P pv[K], sv[K], u[K], lin[K], d[K], a, b, xi;
+    for (int k = 0; k < K; ++k) pv[k] = P{} + 1, sv[k] = P{};
     int i = 0;
-    for (; i + L <= m; i += L) {
-      const int at = first + i;
-      std::memcpy(&a, raw + at, kBytes);
-      std::memcpy(&b, bias + at, kBytes);
-      std::memcpy(&xi, x + at, kBytes);
-      bernoulli_lanes<kGrad>(u, lin, d, a + b, xi, scale);
-      pv *= u;
-      sv += lin;
-      if (kGrad) {
-        std::memcpy(d_a + at, &d, kBytes);
-        add_lanes(d_bias + at, d);
-      }
-    }
-    if (i < m) {  // the last count < 16 elements, into lanes 0 … count − 1; the others add 1 and 0
-      const int count = m - i;
-      i32x16 lane;
-      for (int j = 0; j < L; ++j) lane[j] = j;
-      if (m >= L) {
-        // The segment's last whole vector, elements m − 16 … m − 1: the first 16 − count were
-        // done above and are recomputed to the same bits (and d stored again, unchanged);
-        // the tail's lanes are then rotated down to lanes 0 … count − 1.
-        const int at = first + m - L;
+    for (; i + L <= m; i += L)
+      for (int k = 0; k < K; ++k) {
+        const int at = first + i + k * W;
         std::memcpy(&a, raw + at, kBytes);
         std::memcpy(&b, bias + at, kBytes);
         std::memcpy(&xi, x + at, kBytes);
-        bernoulli_lanes<kGrad>(u, lin, d, a + b, xi, scale);
+        bernoulli_lanes<P, kGrad>(u[k], lin[k], d[k], a + b, xi, scale);
+        pv[k] *= u[k];
+        sv[k] += lin[k];
         if (kGrad) {
-          std::memcpy(d_a + at, &d, kBytes);
-          add_lanes(d_bias + at, lane >= L - count ? d : f32x16{});  // + 0 where done: exact
+          std::memcpy(d_a + at, &d[k], kBytes);
+          add_part(d_bias + at, d[k]);
         }
-        const i32x16 from = (lane + (L - count)) & (L - 1);
-        u = __builtin_shuffle(u, from);
-        lin = __builtin_shuffle(lin, from);
-      } else {  // a segment shorter than a vector: zero-padded copies
+      }
+    if (i < m) {  // the last count < 16 elements, into lanes 0 … count − 1; the others add 1 and 0
+      const int count = m - i;
+      Int lane[K];
+      for (int k = 0; k < K; ++k)
+        for (int j = 0; j < W; ++j) lane[k][j] = k * W + j;
+      if (m >= L) {
+        // The segment's last 16 elements, m − 16 … m − 1: the first 16 − count were done above
+        // and are recomputed to the same bits (and d stored again, unchanged); the tail's lanes
+        // are then rotated down to lanes 0 … count − 1.
+        for (int k = 0; k < K; ++k) {
+          const int at = first + m - L + k * W;
+          std::memcpy(&a, raw + at, kBytes);
+          std::memcpy(&b, bias + at, kBytes);
+          std::memcpy(&xi, x + at, kBytes);
+          bernoulli_lanes<P, kGrad>(u[k], lin[k], d[k], a + b, xi, scale);
+          if (kGrad) {
+            std::memcpy(d_a + at, &d[k], kBytes);
+            add_part(d_bias + at, lane[k] >= L - count ? d[k] : P{});  // + 0 where done: exact
+          }
+        }
+        rotate_down(u, count);
+        rotate_down(lin, count);
+      } else {  // a segment shorter than 16: zero-padded copies
         const int at = first + i;
         float ta[L] = {}, tb[L] = {}, tx[L] = {}, td[L];
         for (int j = 0; j < count; ++j) ta[j] = raw[at + j], tb[j] = bias[at + j], tx[j] = x[at + j];
-        std::memcpy(&a, ta, kBytes);
-        std::memcpy(&b, tb, kBytes);
-        std::memcpy(&xi, tx, kBytes);
-        bernoulli_lanes<kGrad>(u, lin, d, a + b, xi, scale);
-        if (kGrad) {
-          std::memcpy(td, &d, kBytes);
-          for (int j = 0; j < count; ++j) d_a[at + j] = td[j], d_bias[at + j] += td[j];
+        for (int k = 0; k < K; ++k) {
+          std::memcpy(&a, ta + k * W, kBytes);
+          std::memcpy(&b, tb + k * W, kBytes);
+          std::memcpy(&xi, tx + k * W, kBytes);
+          bernoulli_lanes<P, kGrad>(u[k], lin[k], d[k], a + b, xi, scale);
+          std::memcpy(td + k * W, &d[k], kBytes);
         }
+        if (kGrad)
+          for (int j = 0; j < count; ++j) d_a[at + j] = td[j], d_bias[at + j] += td[j];
       }
-      pv *= lane < count ? u : f32x16{} + 1;
-      sv += lane < count ? lin : f32x16{};
+      for (int k = 0; k < K; ++k) {
+        pv[k] *= lane[k] < count ? u[k] : P{} + 1;
+        sv[k] += lane[k] < count ? lin[k] : P{};
+      }
     }
-    lin_total += lane_total(sv);
-    prod *= lane_product(pv);
+    float pl[L], sl[L];
+    std::memcpy(pl, pv, sizeof pl);
+    std::memcpy(sl, sv, sizeof sl);
+    lin_total += lane_total(sl);
+    prod *= lane_product(pl);
     if (prod > 0x1p600) lin_total -= log_of(prod, 0.0f), prod = 1;  // only for columns of over ~600 rows
   }
   lin_out = lin_total;
@@ -191,19 +242,19 @@ VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, float* __r
 // whose logs then run together as one vector loop.
 constexpr int kColumns = 32;
 
-template <class T, bool kGrad>
+template <class P, class T, bool kGrad>
 VIVAE_INLINE void bernoulli_block(double* ll, T* d_a, T* d_bias, const T* raw, const T* bias, const T* x, int rows, int c0, int m,
                                   int samples, T scale) {
   double lin[kColumns], prod[kColumns];
   for (int c = 0; c < m; ++c) {
     const size_t at = static_cast<size_t>(c0 + c) * rows;
-    bernoulli_column<kGrad>(lin[c], prod[c], kGrad ? d_a + at : nullptr, d_bias, raw + at, bias,
+    bernoulli_column<P, kGrad>(lin[c], prod[c], kGrad ? d_a + at : nullptr, d_bias, raw + at, bias,
                                x + static_cast<size_t>((c0 + c) / samples) * rows, rows, scale);
   }
   for (int c = 0; c < m; ++c) ll[c] = lin[c] - log_of(prod[c], T());
 }
 
-template <class T>
+template <class P, class T>
 VIVAE_INLINE double bernoulli_impl(T* d_a, T* d_bias, const T* raw, const T* bias, const T* x, int rows, int cols,
                                    int samples, T scale) {
   double total = 0, ll[kColumns];
@@ -211,18 +262,18 @@ VIVAE_INLINE double bernoulli_impl(T* d_a, T* d_bias, const T* raw, const T* bia
   for (int c0 = 0; c0 < cols; c0 += kColumns) {
     const int m = std::min(kColumns, cols - c0);
     if (d_a)
-      bernoulli_block<T, true>(ll, d_a, d_bias, raw, bias, x, rows, c0, m, samples, scale);
+      bernoulli_block<P, T, true>(ll, d_a, d_bias, raw, bias, x, rows, c0, m, samples, scale);
     else
-      bernoulli_block<T, false>(ll, nullptr, nullptr, raw, bias, x, rows, c0, m, samples, scale);
+      bernoulli_block<P, T, false>(ll, nullptr, nullptr, raw, bias, x, rows, c0, m, samples, scale);
     for (int c = 0; c < m; ++c) total += ll[c];
   }
   return total;
 }
 
-template <class T>
+template <class P, class T>
 VIVAE_INLINE void columns_impl(double* ll, const T* raw, const T* bias, const T* x, int rows, int cols) {
   for (int c0 = 0; c0 < cols; c0 += kColumns)
-    bernoulli_block<T, false>(ll + c0, nullptr, nullptr, raw, bias, x, rows, c0, std::min(kColumns, cols - c0), cols, T(0));
+    bernoulli_block<P, T, false>(ll + c0, nullptr, nullptr, raw, bias, x, rows, c0, std::min(kColumns, cols - c0), cols, T(0));
 }
 
 // Pixel by pixel along the samples: per sample, float partial sums and products over
@@ -393,19 +444,56 @@ void tanh_backward(double* d, double* d_bias, const double* h, int rows, int col
   tanh_backward_impl(d, d_bias, h, rows, cols);
 }
 
-VIVAE_CLONES double bernoulli(float* d_a, float* d_bias, const float* raw, const float* bias, const float* x, int rows,
-                              int cols, int samples, float scale) {
-  return bernoulli_impl(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
+// The float Bernoulli kernels in one version per instruction set, each with the vector type
+// that set compares in one register (a 64-byte vector's comparisons run lane by lane in
+// scalars on AVX2): the same 16 lanes and operations in every version, so the same bits.
+// GCC dispatches calls made in this file; the public functions below are those calls.
+namespace {
+__attribute__((target("avx512f"))) double bernoulli_float(float* d_a, float* d_bias, const float* raw, const float* bias,
+                                                          const float* x, int rows, int cols, int samples, float scale) {
+  return bernoulli_impl<f32x16>(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
+}
+__attribute__((target("avx2"))) double bernoulli_float(float* d_a, float* d_bias, const float* raw, const float* bias,
+                                                       const float* x, int rows, int cols, int samples, float scale) {
+  return bernoulli_impl<f32x8>(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
+}
+__attribute__((target("default"))) double bernoulli_float(float* d_a, float* d_bias, const float* raw, const float* bias,
+                                                          const float* x, int rows, int cols, int samples, float scale) {
+  return bernoulli_impl<f32x4>(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
+}
+__attribute__((target("avx512f"))) void columns_float(double* ll, const float* raw, const float* bias, const float* x,
+                                                      int rows, int cols) {
+  columns_impl<f32x16>(ll, raw, bias, x, rows, cols);
+}
+__attribute__((target("avx2"))) void columns_float(double* ll, const float* raw, const float* bias, const float* x,
+                                                   int rows, int cols) {
+  columns_impl<f32x8>(ll, raw, bias, x, rows, cols);
+}
+__attribute__((target("default"))) void columns_float(double* ll, const float* raw, const float* bias, const float* x,
+                                                      int rows, int cols) {
+  columns_impl<f32x4>(ll, raw, bias, x, rows, cols);
+}
+}  // namespace
+
+double bernoulli(float* d_a, float* d_bias, const float* raw, const float* bias, const float* x, int rows, int cols,
+                 int samples, float scale) {
+  return bernoulli_float(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
+}
+double bernoulli_in_parts(int width, float* d_a, float* d_bias, const float* raw, const float* bias, const float* x,
+                          int rows, int cols, int samples, float scale) {
+  if (width == 16) return bernoulli_impl<f32x16>(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
+  if (width == 8) return bernoulli_impl<f32x8>(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
+  return bernoulli_impl<f32x4>(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
 }
 double bernoulli(double* d_a, double* d_bias, const double* raw, const double* bias, const double* x, int rows, int cols,
                  int samples, double scale) {
-  return bernoulli_impl(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
+  return bernoulli_impl<f64x8>(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
 }
-VIVAE_CLONES void bernoulli_columns(double* ll, const float* raw, const float* bias, const float* x, int rows, int cols) {
-  columns_impl(ll, raw, bias, x, rows, cols);
+void bernoulli_columns(double* ll, const float* raw, const float* bias, const float* x, int rows, int cols) {
+  columns_float(ll, raw, bias, x, rows, cols);
 }
 void bernoulli_columns(double* ll, const double* raw, const double* bias, const double* x, int rows, int cols) {
-  columns_impl(ll, raw, bias, x, rows, cols);
+  columns_impl<f64x8>(ll, raw, bias, x, rows, cols);
 }
 
 VIVAE_CLONES void bernoulli_samples(double* ll, const float* raw_t, const float* bias, const float* x, int rows, int cols) {

@@ -35,6 +35,10 @@ double bernoulli(float* d_a, float* d_bias, const float* raw, const float* bias,
                  int samples, float scale);
 double bernoulli(double* d_a, double* d_bias, const double* raw, const double* bias, const double* x, int rows, int cols,
                  int samples, double scale);
+// For the tests: the float kernel with its 16 lanes held as parts of `width` (4, 8 or 16)
+// lanes, compiled for plain x86-64; every width and instruction set must give the same bits.
+double bernoulli_in_parts(int width, float* d_a, float* d_bias, const float* raw, const float* bias, const float* x,
+                          int rows, int cols, int samples, float scale);
 // The same log-likelihood for every column against one image x, into ll[c].
 void bernoulli_columns(double* ll, const float* raw, const float* bias, const float* x, int rows, int cols);
 void bernoulli_columns(double* ll, const double* raw, const double* bias, const double* x, int rows, int cols);

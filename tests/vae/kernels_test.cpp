@@ -231,5 +231,14 @@ TEST(Kernels, BernoulliGivesTheBitsOfItsScalarTwinForEveryColumnLength) {
     EXPECT_EQ(sum, ref) << rows;
     EXPECT_EQ(std::memcmp(d.data(), d_ref.data(), 4 * d.size()), 0) << rows;
     EXPECT_EQ(std::memcmp(d_bias.data(), d_bias_ref.data(), 4 * d_bias.size()), 0) << rows;
+    // The lanes held in vectors of 4, 8 or 16 (SSE2, AVX2, AVX-512 registers): the same bits.
+    for (int width : {4, 8, 16}) {
+      std::vector<float> dw(raw.size()), dbw(rows);
+      EXPECT_EQ(bernoulli_in_parts(width, dw.data(), dbw.data(), raw.data(), bias.data(), x.data(), rows, cols, samples, 0.01f),
+                ref)
+          << rows << " " << width;
+      EXPECT_EQ(std::memcmp(dw.data(), d_ref.data(), 4 * dw.size()), 0) << rows << " " << width;
+      EXPECT_EQ(std::memcmp(dbw.data(), d_bias_ref.data(), 4 * dbw.size()), 0) << rows << " " << width;
+    }
   }
 }
