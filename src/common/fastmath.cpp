@@ -55,7 +55,7 @@ VIVAE_CLONES double sum_exp_shifted(const double* x, size_t n, double shift) {
   double acc[L] = {}, e[kBlock];
   for (size_t first = 0; first < n; first += kBlock) {
     const size_t m = std::min(kBlock, n - first);
-    for (size_t i = 0; i < m; ++i) e[i] = exp_poly(x[first + i] - shift);
+    for (size_t i = 0; i < m; ++i) e[i] = exp_poly_nonpositive(x[first + i] - shift);  // shift ≥ max
     size_t i = 0;
     for (; i + L <= m; i += L)
       for (int j = 0; j < L; ++j) acc[j] += e[i + j];
@@ -71,8 +71,9 @@ double log_mean_exp(const double* x, size_t n) {
 }
 
 namespace {
+// For x ≤ 0 (values less their group's maximum).
 VIVAE_CLONES void exp_in_place(double* x, size_t n) {
-  for (size_t i = 0; i < n; ++i) x[i] = exp_poly(x[i]);
+  for (size_t i = 0; i < n; ++i) x[i] = exp_poly_nonpositive(x[i]);
 }
 // out[q] = m[q] + log(s[q]/j) where m[q] is finite, else m[q] (an all −∞ group).
 VIVAE_CLONES void group_values(double* out, const double* m, const double* s, size_t groups, double j) {

@@ -67,23 +67,39 @@ struct LaneVector<double> {
 template <class T>
 using Lanes = typename LaneVector<T>::type;
 
-VIVAE_INLINE int32_t to_int(float x) { return static_cast<int32_t>(x); }
-VIVAE_INLINE i32x16 to_int(f32x16 x) { return __builtin_convertvector(x, i32x16); }
-VIVAE_INLINE i32x8 to_int(f32x8 x) { return __builtin_convertvector(x, i32x8); }
-VIVAE_INLINE i32x4 to_int(f32x4 x) { return __builtin_convertvector(x, i32x4); }
+// The unsigned integers of a float's (or float vector's) bits, for exponent arithmetic.
+using u32x16 = uint32_t __attribute__((vector_size(64)));
+using u32x8 = uint32_t __attribute__((vector_size(32)));
+using u32x4 = uint32_t __attribute__((vector_size(16)));
+template <class V>
+struct BitsOf;
+template <>
+struct BitsOf<float> {
+  using type = uint32_t;
+};
+template <>
+struct BitsOf<f32x16> {
+  using type = u32x16;
+};
+template <>
+struct BitsOf<f32x8> {
+  using type = u32x8;
+};
+template <>
+struct BitsOf<f32x4> {
+  using type = u32x4;
+};
 
 // e^x for a float or for a vector of them (f32x4, f32x8, f32x16): the same operations lane by
-// lane, so all give the same bits. kClampHigh = false drops the upper clamp, for callers whose x ≤ 0 (or NaN):
-// the same bits for them, one select fewer.
+// lane, so all give the same bits. kClampHigh = false drops the upper clamp, for callers whose
+// x ≤ 0 (or NaN): the same bits for them, one select fewer.
 template <class V, bool kClampHigh = true>
 VIVAE_INLINE V exp_poly_any(V x) {
   if (kClampHigh) x = x > 88.0f ? V{} + 88.0f : x;
   x = x < -87.0f ? V{} - 87.0f : x;  // NaN stays NaN (the comparisons are false)
-  // The integer exponent comes from a NaN-free copy (float → int of NaN is undefined
-  // behaviour); a NaN input still propagates through r into the result.
-  const V safe = x == x ? x : V{};
-  const float magic = 12582912.0f;  // 1.5·2²³: adding it rounds to an integer
-  const V n = (safe * 1.44269504088896341f + magic) - magic;
+  const float magic = 12582912.0f;  // 1.5·2²³: adding it rounds to an integer, held in t's low bits
+  const V t = x * 1.44269504088896341f + magic;
+  const V n = t - magic;
   const V r = (x - n * 0.693359375f) - n * -2.12194440e-4f;  // Cody–Waite: x − n·ln 2
   V p = V{} + 1.9875691500e-4f;
   p = p * r + 1.3981999507e-3f;
@@ -92,7 +108,11 @@ VIVAE_INLINE V exp_poly_any(V x) {
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
   p = p * r * r + r + 1.0f;
-  const auto bits = (to_int(n) + 127) << 23;  // n ∈ [−126, 127]: never negative
+  // 2ⁿ from the integer n ∈ [−126, 127] in t's low bits (bits of t − bits of magic), in
+  // unsigned arithmetic: for a NaN x the bits are arbitrary, but p is NaN and so is the result.
+  typename BitsOf<V>::type bits;
+  std::memcpy(&bits, &t, sizeof bits);
+  bits = (bits - 0x4B400000u + 127u) << 23;
   V scale;
   std::memcpy(&scale, &bits, sizeof scale);
   return p * scale;
@@ -153,9 +173,12 @@ VIVAE_INLINE float tanh_poly(float x) {
 
 // e^x: Cody–Waite reduction x = n·ln 2 + r, |r| ≤ ½ ln 2, then Taylor to r¹³ (truncation
 // < 1e-17). Returns 0 for x < −708 (true values < 3.3e-308) and +∞ for x > 709.
-VIVAE_INLINE double exp_poly(double x) {
+// kClampHigh = false drops the upper clamp, for callers whose x ≤ 0 (or NaN), such as
+// exponentials of log-probabilities and of values less their maximum: the same bits for them.
+template <bool kClampHigh>
+VIVAE_INLINE double exp_poly_double(double x) {
   // NaN stays NaN throughout (the exponent below is taken from bits, never converted).
-  const double xc = x < -708.0 ? -708.0 : (x > 709.0 ? 709.0 : x);
+  const double xc = x < -708.0 ? -708.0 : (kClampHigh && x > 709.0 ? 709.0 : x);
   const double magic = 6755399441055744.0;  // 1.5·2⁵²: adding it rounds to an integer
   const double t = xc * 1.4426950408889634 + magic;
   const double n = t - magic;
@@ -179,8 +202,10 @@ VIVAE_INLINE double exp_poly(double x) {
   const int64_t k = static_cast<int64_t>(bits_of(t) - bits_of(magic));
   const double scale = double_of(static_cast<uint64_t>(k + 1023) << 52);
   const double v = p * scale;
-  return x < -708.0 ? 0.0 : (x > 709.0 ? HUGE_VAL : v);
+  return x < -708.0 ? 0.0 : (kClampHigh && x > 709.0 ? HUGE_VAL : v);
 }
+VIVAE_INLINE double exp_poly(double x) { return exp_poly_double<true>(x); }
+VIVAE_INLINE double exp_poly_nonpositive(double x) { return exp_poly_double<false>(x); }
 
 // log x for a positive normal double, as fdlibm's __ieee754_log: x = 2^e·(1 + f) with
 // 1 + f ∈ [√½, √2), s = f/(2 + f), log(1 + f) = f − f²/2 + s(f²/2 + R(s²)), R its minimax
@@ -270,7 +295,8 @@ void tanh_array(double* out, const double* in, size_t n);
 void sigmoid_softplus(float* y, float* softplus, const float* a, size_t n);
 void sigmoid_softplus(double* y, double* softplus, const double* a, size_t n);
 
-// max_i x[i] (−∞ for n = 0), and Σ_i exp(x[i] − shift) by exp_poly in lane partial sums.
+// max_i x[i] (−∞ for n = 0), and Σ_i exp(x[i] − shift) by exp_poly in lane partial sums
+// (shift ≥ every x[i], e.g. their maximum).
 double max_of(const double* x, size_t n);
 double sum_exp_shifted(const double* x, size_t n, double shift);
 // log (1/n) Σ exp(x[i]), stable: m + log(Σ exp(x − m)/n) with m the maximum.

@@ -53,7 +53,7 @@ VIVAE_CLONES void p_block(double* mean_acc, double* neg_h_acc, const double* lw,
     const size_t m = std::min(kChunk, n - first);
     for (size_t i = 0; i < m; ++i) {
       const double log_p = lw[first + i] - log_z_value;
-      const double p = exp_poly(log_p);
+      const double p = exp_poly_nonpositive(log_p);  // log p ≤ 0 up to rounding
       const bool zero = log_p == kNegInf;  // 0·Φ = 0 and 0·log 0 = 0
       mean[i] = zero ? 0.0 : p * phi[first + i];
       neg_h[i] = zero ? 0.0 : p * log_p;
