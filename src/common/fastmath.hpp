@@ -21,7 +21,13 @@
 // Compile a kernel for AVX-512, AVX2 and plain x86-64 and pick one when the program loads.
 // Only the marked function is cloned: helpers it calls must be VIVAE_INLINE to be compiled for
 // the same instruction set.
+// VIVAE_NO_AVX512 (CMake option) leaves out the AVX-512 variants, to measure on an AVX-512
+// machine what one without it runs (the results must not change).
+#if defined(VIVAE_NO_AVX512)
+#define VIVAE_CLONES __attribute__((target_clones("avx2", "default")))
+#else
 #define VIVAE_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
 #define VIVAE_INLINE inline __attribute__((always_inline))
 
 namespace vivae {

@@ -173,6 +173,7 @@ VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, float* __r
   double lin_total = 0, prod = 1;
   for (int first = 0; first < rows; first += kSegment<float>) {
     const int m = std::min(kSegment<float>, rows - first);
+    // No address of pv, sv or the loop's temporaries is taken, so they stay in registers.
     P pv[K], sv[K], u[K], lin[K], d[K], a, b, xi;
     for (int k = 0; k < K; ++k) pv[k] = P{} + 1, sv[k] = P{};
     int i = 0;
@@ -182,12 +183,13 @@ VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, float* __r
         std::memcpy(&a, raw + at, kBytes);
         std::memcpy(&b, bias + at, kBytes);
         std::memcpy(&xi, x + at, kBytes);
-        bernoulli_lanes<P, kGrad>(u[k], lin[k], d[k], a + b, xi, scale);
-        pv[k] *= u[k];
-        sv[k] += lin[k];
+        P uk, lk, dk;
+        bernoulli_lanes<P, kGrad>(uk, lk, dk, a + b, xi, scale);
+        pv[k] *= uk;
+        sv[k] += lk;
         if (kGrad) {
-          std::memcpy(d_a + at, &d[k], kBytes);
-          add_part(d_bias + at, d[k]);
+          std::memcpy(d_a + at, &dk, kBytes);
+          add_part(d_bias + at, dk);
         }
       }
     if (i < m) {  // the last count < 16 elements, into lanes 0 … count − 1; the others add 1 and 0
@@ -232,8 +234,11 @@ VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, float* __r
       }
     }
     float pl[L], sl[L];
-    std::memcpy(pl, pv, sizeof pl);
-    std::memcpy(sl, sv, sizeof sl);
+    for (int k = 0; k < K; ++k) {
+      const P pk = pv[k], sk = sv[k];
+      std::memcpy(pl + k * W, &pk, kBytes);
+      std::memcpy(sl + k * W, &sk, kBytes);
+    }
     lin_total += lane_total(sl);
     prod *= lane_product(pl);
     if (prod > 0x1p600) lin_total -= log_of(prod, 0.0f), prod = 1;  // only for columns of over ~600 rows
@@ -452,10 +457,12 @@ void tanh_backward(double* d, double* d_bias, const double* h, int rows, int col
 // scalars on AVX2): the same 16 lanes and operations in every version, so the same bits.
 // GCC dispatches calls made in this file; the public functions below are those calls.
 namespace {
+#if !defined(VIVAE_NO_AVX512)
 __attribute__((target("avx512f"))) double bernoulli_float(float* d_a, float* d_bias, const float* raw, const float* bias,
                                                           const float* x, int rows, int cols, int samples, float scale) {
   return bernoulli_impl<f32x16>(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
 }
+#endif
 __attribute__((target("avx2"))) double bernoulli_float(float* d_a, float* d_bias, const float* raw, const float* bias,
                                                        const float* x, int rows, int cols, int samples, float scale) {
   return bernoulli_impl<f32x8>(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
@@ -464,10 +471,12 @@ __attribute__((target("default"))) double bernoulli_float(float* d_a, float* d_b
                                                           const float* x, int rows, int cols, int samples, float scale) {
   return bernoulli_impl<f32x4>(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
 }
+#if !defined(VIVAE_NO_AVX512)
 __attribute__((target("avx512f"))) void columns_float(double* ll, const float* raw, const float* bias, const float* x,
                                                       int rows, int cols) {
   columns_impl<f32x16>(ll, raw, bias, x, rows, cols);
 }
+#endif
 __attribute__((target("avx2"))) void columns_float(double* ll, const float* raw, const float* bias, const float* x,
                                                    int rows, int cols) {
   columns_impl<f32x8>(ll, raw, bias, x, rows, cols);
