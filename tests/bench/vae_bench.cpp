@@ -2,6 +2,8 @@
 // shapes, so the step's FLOP rate can be read against the machine's GEMM rate.
 #include <benchmark/benchmark.h>
 
+#include "bench/stats.hpp"
+
 #include "common/blas_info.hpp"
 #include "common/gemm.hpp"
 #include "vae/train.hpp"
@@ -38,8 +40,8 @@ void BM_TrainStep(benchmark::State& state) {
   state.counters["GFLOPs"] = benchmark::Counter(step_gemm_flops(w) * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK_TEMPLATE(BM_TrainStep, float)->Arg(1)->Arg(2)->ArgName("threads")->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK_TEMPLATE(BM_TrainStep, double)->Arg(1)->ArgName("threads")->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK_TEMPLATE(BM_TrainStep, float)->Arg(1)->Arg(2)->ArgName("threads")->Unit(benchmark::kMicrosecond)->UseRealTime()->ComputeStatistics("min", min_of);
+BENCHMARK_TEMPLATE(BM_TrainStep, double)->Arg(1)->ArgName("threads")->Unit(benchmark::kMicrosecond)->UseRealTime()->ComputeStatistics("min", min_of);
 
 // Every product of one step, at its shape and transpose pattern, and nothing else: with
 // state.range(0) = 1 over the whole batch, with 2 per shard as the step splits them (each
@@ -83,8 +85,8 @@ void BM_StepGemms(benchmark::State& state) {
   }
   state.counters["GFLOPs"] = benchmark::Counter(step_gemm_flops(w) * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK_TEMPLATE(BM_StepGemms, float)->Arg(1)->Arg(2)->ArgName("parts")->Unit(benchmark::kMicrosecond);
-BENCHMARK_TEMPLATE(BM_StepGemms, double)->Arg(1)->ArgName("parts")->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_StepGemms, float)->Arg(1)->Arg(2)->ArgName("parts")->Unit(benchmark::kMicrosecond)->ComputeStatistics("min", min_of);
+BENCHMARK_TEMPLATE(BM_StepGemms, double)->Arg(1)->ArgName("parts")->Unit(benchmark::kMicrosecond)->ComputeStatistics("min", min_of);
 
 // The largest single product (decoder output layer) as a plain GEMM-rate reference.
 template <class T>
@@ -97,6 +99,6 @@ void BM_Gemm196x128x200(benchmark::State& state) {
   }
   state.counters["GFLOPs"] = benchmark::Counter(2.0 * 196 * 128 * 200 * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK_TEMPLATE(BM_Gemm196x128x200, float)->Unit(benchmark::kMicrosecond);
-BENCHMARK_TEMPLATE(BM_Gemm196x128x200, double)->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_Gemm196x128x200, float)->Unit(benchmark::kMicrosecond)->ComputeStatistics("min", min_of);
+BENCHMARK_TEMPLATE(BM_Gemm196x128x200, double)->Unit(benchmark::kMicrosecond)->ComputeStatistics("min", min_of);
 }  // namespace
