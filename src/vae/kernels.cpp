@@ -142,11 +142,25 @@ VIVAE_INLINE void bernoulli_lanes(P& u, P& lin, P& d, P a, P xi, float scale) {
 }
 
 // The 16 lanes of v rotated down by 16 − count: lanes 16 − count … 15 to lanes 0 … count − 1.
+// GCC permutes registers (__builtin_shuffle); clang (the fuzz build) has no run-time
+// permutation builtin and goes through memory.
 template <class P, int K>
 VIVAE_INLINE void rotate_down(P (&v)[K], int count) {
+#if !defined(__clang__)
   using Int = typename Part<P>::Int;
   constexpr int W = kWidth<P>;
-  if constexpr (K == 1) {
+  constexpr bool kInRegisters = K <= 2;
+#else
+  constexpr bool kInRegisters = false;
+#endif
+  if constexpr (!kInRegisters) {
+    float in[16], out[16];
+    std::memcpy(in, v, sizeof in);
+    for (int j = 0; j < 16; ++j) out[j] = in[(j + 16 - count) & 15];
+    std::memcpy(v, out, sizeof out);
+  }
+#if !defined(__clang__)
+  else if constexpr (K == 1) {
     Int from;
     for (int j = 0; j < W; ++j) from[j] = (j + 16 - count) & 15;
     v[0] = __builtin_shuffle(v[0], from);
@@ -155,12 +169,8 @@ VIVAE_INLINE void rotate_down(P (&v)[K], int count) {
     for (int j = 0; j < W; ++j) from_low[j] = (j + 16 - count) & 15, from_high[j] = (W + j + 16 - count) & 15;
     const P low = __builtin_shuffle(v[0], v[1], from_low), high = __builtin_shuffle(v[0], v[1], from_high);
     v[0] = low, v[1] = high;
-  } else {
-    float in[16], out[16];
-    std::memcpy(in, v, sizeof in);
-    for (int j = 0; j < 16; ++j) out[j] = in[(j + 16 - count) & 15];
-    std::memcpy(v, out, sizeof out);
   }
+#endif
 }
 
 template <class P, bool kGrad>
@@ -455,8 +465,9 @@ void tanh_backward(double* d, double* d_bias, const double* h, int rows, int col
 // The float Bernoulli kernels in one version per instruction set, each with the vector type
 // that set compares in one register (a 64-byte vector's comparisons run lane by lane in
 // scalars on AVX2): the same 16 lanes and operations in every version, so the same bits.
-// GCC dispatches calls made in this file; the public functions below are those calls.
-namespace {
+// The compiler dispatches calls made in this file; the public functions below are those calls.
+// (A named namespace: clang takes versions in an anonymous one for unused functions.)
+namespace kernels_detail {
 #if !defined(VIVAE_NO_AVX512)
 __attribute__((target("avx512f"))) double bernoulli_float(float* d_a, float* d_bias, const float* raw, const float* bias,
                                                           const float* x, int rows, int cols, int samples, float scale) {
@@ -485,11 +496,11 @@ __attribute__((target("default"))) void columns_float(double* ll, const float* r
                                                       int rows, int cols) {
   columns_impl<f32x4>(ll, raw, bias, x, rows, cols);
 }
-}  // namespace
+}  // namespace kernels_detail
 
 double bernoulli(float* d_a, float* d_bias, const float* raw, const float* bias, const float* x, int rows, int cols,
                  int samples, float scale) {
-  return bernoulli_float(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
+  return kernels_detail::bernoulli_float(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
 }
 double bernoulli_in_parts(int width, float* d_a, float* d_bias, const float* raw, const float* bias, const float* x,
                           int rows, int cols, int samples, float scale) {
@@ -502,7 +513,7 @@ double bernoulli(double* d_a, double* d_bias, const double* raw, const double* b
   return bernoulli_impl<f64x8>(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
 }
 void bernoulli_columns(double* ll, const float* raw, const float* bias, const float* x, int rows, int cols) {
-  columns_float(ll, raw, bias, x, rows, cols);
+  kernels_detail::columns_float(ll, raw, bias, x, rows, cols);
 }
 void bernoulli_columns(double* ll, const double* raw, const double* bias, const double* x, int rows, int cols) {
   columns_impl<f64x8>(ll, raw, bias, x, rows, cols);
