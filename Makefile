@@ -42,7 +42,7 @@ IMAGES     := $(FIG)/p2_reconstructions.png $(FIG)/p2_samples.png $(FIG)/p2_late
 
 .PHONY: all deps deps-data deps-report build test test-fast bench verify data train seeds report study \
         sanitize-build sanitize-run fuzz-build fuzz-run \
-        check-repro clean help test-sanitize fuzz FORCE
+        check-repro check-isa clean help test-sanitize fuzz FORCE
 
 all: build
 
@@ -54,6 +54,8 @@ help:
 	@echo "make verify   run vi_verify into $(RESULTS)/p1/"
 	@echo "make train    run vae_train into $(RESULTS)/p2/"
 	@echo "make bench    Google Benchmark: enumeration and training-step rates"
+	@echo "make check-repro  build the report twice from scratch and compare every output by hash"
+	@echo "make check-isa    compare outputs of the AVX2 and AVX-512 kernel variants by hash"
 	@echo "make deps     install missing Debian packages (root) or print the command"
 	@echo "make clean    remove build output and generated results"
 
@@ -280,6 +282,23 @@ report/study.pdf: report/study.tex $(STUDY_FIGS) $(STUDY_GEN)/study_numbers.tex
 	  { tail -40 study.log; exit 1; }
 	@echo "study: $@ ($$(pdfinfo $@ 2>/dev/null | awk '/^Pages/ {print $$2}') pages)"
 
+# The kernels' AVX2 variants against the ones this machine picks (AVX-512 where it has it): a
+# build without the AVX-512 variants, then a short training and a vi_verify sweep by each
+# build; every output file but the summaries must match.
+ISA_BUILD := build-noavx512
+ISA_TRAIN := --data-dir $(DATA_DIR) --seed $(SEED) --updates 1000 --per-digit 200 --heldout 200 --train-eval 200 \
+             --iwae-k 100 --threads $(JOBS) --quiet
+check-isa: $(DATA_DIR)/.verified $(BUILD)/.vi_verify $(BUILD)/.vae_train
+	@$(call CONFIGURE,$(ISA_BUILD),-DCMAKE_BUILD_TYPE=Release -DVIVAE_NO_AVX512=ON -DVIVAE_BENCH=OFF)
+	cmake --build $(ISA_BUILD) -j $(JOBS) --target vi_verify vae_train
+	@rm -rf .isa && for b in $(BUILD) $(ISA_BUILD); do \
+	  $$b/vae_train $(ISA_TRAIN) --out .isa/$$b/p2 && \
+	  $$b/vi_verify --n 1:18 --out .isa/$$b/p1 --seed $(SEED) --threads $(JOBS) --quiet >/dev/null || exit 1; \
+	done
+	@cd .isa/$(BUILD) && find p1 p2 -type f ! -name summary.json | sort > ../files && sha256sum $$(cat ../files) > ../sums
+	@cd .isa/$(ISA_BUILD) && sha256sum -c --quiet ../sums && \
+	  echo "check-isa: identical: $$(wc -l < ../files) files from the $$(grep -q avx512f /proc/cpuinfo && echo AVX-512 || echo AVX2) and AVX2 kernels"
+
 # Two clean builds of the report in separate folders; every result file and the PDF must match.
 check-repro: $(DATA_DIR)/.verified
 	@rm -rf .repro && mkdir -p .repro
@@ -298,5 +317,5 @@ check-repro: $(DATA_DIR)/.verified
 FORCE:
 
 clean:
-	rm -rf $(BUILD) build-sanitize build-fuzz .repro $(RESULTS)/p1 $(RESULTS)/p2 $(RESULTS)/p2-seeds report/generated report/figures \
+	rm -rf $(BUILD) build-sanitize build-fuzz $(ISA_BUILD) .repro .isa $(RESULTS)/p1 $(RESULTS)/p2 $(RESULTS)/p2-seeds report/generated report/figures \
 	  report/hw5.pdf report/study.pdf report/*.aux report/*.log report/*.fls report/*.fdb_latexmk report/*.out
