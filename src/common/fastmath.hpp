@@ -53,13 +53,10 @@ VIVAE_INLINE double double_of(uint64_t b) {
 // target has): for lane partial sums and products that must vectorise.
 using f32x16 = float __attribute__((vector_size(64)));
 using f64x8 = double __attribute__((vector_size(64)));
-using i32x16 = int32_t __attribute__((vector_size(64)));
 // Narrower vectors for kernels that hold 16 lanes in parts of a register's width (GCC lowers
 // a comparison of a vector wider than the target's registers lane by lane, in scalars).
 using f32x8 = float __attribute__((vector_size(32)));
-using i32x8 = int32_t __attribute__((vector_size(32)));
 using f32x4 = float __attribute__((vector_size(16)));
-using i32x4 = int32_t __attribute__((vector_size(16)));
 template <class T>
 struct LaneVector;
 template <>

@@ -95,19 +95,7 @@ VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, double* __
 // and sum; the 16 lanes are held as 16 / W vectors P of W lanes each (W = 16, 8 or 4: what the
 // instruction set holds in one register), element i in lane i mod W of part (i mod 16) / W.
 template <class P>
-struct Part;
-template <>
-struct Part<f32x16> {
-  using Int = i32x16;
-};
-template <>
-struct Part<f32x8> {
-  using Int = i32x8;
-};
-template <>
-struct Part<f32x4> {
-  using Int = i32x4;
-};
+using Uint = typename BitsOf<P>::type;  // the unsigned integer vector of P's width
 template <class P>
 constexpr int kWidth = static_cast<int>(sizeof(P) / sizeof(float));
 
@@ -126,9 +114,9 @@ VIVAE_INLINE void add_part(float* s, P v) {
 // upper clamp (exp_poly_any's is inactive for x ≤ 0): the same bits as exp_poly_any(−|a|).
 template <class P, bool kGrad>
 VIVAE_INLINE void bernoulli_lanes(P& u, P& lin, P& d, P a, P xi, float scale) {
-  typename Part<P>::Int bits;
+  Uint<P> bits;
   std::memcpy(&bits, &a, sizeof a);
-  bits |= INT32_MIN;
+  bits |= 0x80000000u;
   P neg_abs;
   std::memcpy(&neg_abs, &bits, sizeof a);
   const P t = exp_poly_any<P, false>(neg_abs);
@@ -147,7 +135,7 @@ VIVAE_INLINE void bernoulli_lanes(P& u, P& lin, P& d, P a, P xi, float scale) {
 template <class P, int K>
 VIVAE_INLINE void rotate_down(P (&v)[K], int count) {
 #if !defined(__clang__)
-  using Int = typename Part<P>::Int;
+  using Int = Uint<P>;
   constexpr int W = kWidth<P>;
   constexpr bool kInRegisters = K <= 2;
 #else
@@ -179,7 +167,7 @@ VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, float* __r
                                    const float* __restrict x, int rows, float scale) {
   constexpr int L = 16, W = kWidth<P>, K = L / W;
   constexpr size_t kBytes = sizeof(P);
-  using Int = typename Part<P>::Int;
+  using Int = Uint<P>;
   double lin_total = 0, prod = 1;
   for (int first = 0; first < rows; first += kSegment<float>) {
     const int m = std::min(kSegment<float>, rows - first);
@@ -219,7 +207,7 @@ VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, float* __r
           bernoulli_lanes<P, kGrad>(u[k], lin[k], d[k], a + b, xi, scale);
           if (kGrad) {
             std::memcpy(d_a + at, &d[k], kBytes);
-            add_part(d_bias + at, lane[k] >= L - count ? d[k] : P{});  // + 0 where done: exact
+            add_part(d_bias + at, lane[k] >= static_cast<uint32_t>(L - count) ? d[k] : P{});  // + 0 where done: exact
           }
         }
         rotate_down(u, count);
@@ -239,8 +227,8 @@ VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, float* __r
           for (int j = 0; j < count; ++j) d_a[at + j] = td[j], d_bias[at + j] += td[j];
       }
       for (int k = 0; k < K; ++k) {
-        pv[k] *= lane[k] < count ? u[k] : P{} + 1;
-        sv[k] += lane[k] < count ? lin[k] : P{};
+        pv[k] *= lane[k] < static_cast<uint32_t>(count) ? u[k] : P{} + 1;
+        sv[k] += lane[k] < static_cast<uint32_t>(count) ? lin[k] : P{};
       }
     }
     float pl[L], sl[L];
