@@ -11,9 +11,17 @@ namespace vivae {
 namespace {
 VIVAE_INLINE float exp_t(float x) { return exp_poly(x); }
 inline double exp_t(double x) { return std::exp(x); }
-// e^{−|a|}: for float, −|a| as a with its sign bit set and exp_poly without its upper clamp
-// (inactive for x ≤ 0), the same bits as exp_poly(−|a|) in fewer operations.
-VIVAE_INLINE float exp_neg_abs(float a) { return exp_poly_any<float, false>(std::copysign(a, -1.0f)); }
+// e^{−|a|} for a float or a float vector: −|a| as a with its sign bit set, and exp_poly without
+// its upper clamp (inactive for x ≤ 0), the same bits as exp_poly(−|a|) in fewer operations.
+template <class V>
+VIVAE_INLINE V exp_neg_abs(V a) {
+  typename BitsOf<V>::type bits;
+  std::memcpy(&bits, &a, sizeof a);
+  bits |= 0x80000000u;
+  V neg_abs;
+  std::memcpy(&neg_abs, &bits, sizeof a);
+  return exp_poly_any<V, false>(neg_abs);
+}
 inline double exp_neg_abs(double a) { return std::exp(-std::fabs(a)); }
 VIVAE_INLINE float tanh_t(float x) { return tanh_poly(x); }
 inline double tanh_t(double x) { return std::tanh(x); }
@@ -47,7 +55,8 @@ VIVAE_INLINE double lane_product(const f64x8& v) {
 
 // One column of logits a = raw + bias against image x: lin = Σ xᵢaᵢ − max(aᵢ, 0) and
 // prod = ∏ (1 + e^{−|aᵢ|}), so that log p(x|a) = lin − log prod; with kGrad also
-// d_a = scale·(σ(a) − x), added into d_bias (the bias gradient, Σ over columns). In double (libm, for the gradient checks): elementwise first into
+// d_a = scale·(σ(a) − x), added into d_bias (the bias gradient, Σ over columns). In double
+// (libm, for the gradient checks): elementwise first into
 // buffers padded to whole lane vectors, then lane products and sums.
 template <class P, bool kGrad>  // P: unused (the float column's vector type)
 VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, double* __restrict d_a,
@@ -110,16 +119,10 @@ VIVAE_INLINE void add_part(float* s, P v) {
 }
 
 // One part of logits a: the factor u = 1 + e^{−|a|}, the linear part x·a − max(a, 0) and,
-// with kGrad, d = scale·(σ(a) − x). −|a| is a with its sign bit set, and e^{−|a|} needs no
-// upper clamp (exp_poly_any's is inactive for x ≤ 0): the same bits as exp_poly_any(−|a|).
+// with kGrad, d = scale·(σ(a) − x).
 template <class P, bool kGrad>
 VIVAE_INLINE void bernoulli_lanes(P& u, P& lin, P& d, P a, P xi, float scale) {
-  Uint<P> bits;
-  std::memcpy(&bits, &a, sizeof a);
-  bits |= 0x80000000u;
-  P neg_abs;
-  std::memcpy(&neg_abs, &bits, sizeof a);
-  const P t = exp_poly_any<P, false>(neg_abs);
+  const P t = exp_neg_abs(a);
   u = 1 + t;
   lin = xi * a - (a > 0 ? a : P{});
   if (kGrad) {
