@@ -53,7 +53,7 @@ int run(int argc, char** argv) {
           "and write its training curves, reconstructions, samples, weights and final bounds.",
           "\nOutputs in --out: train.csv, valid.csv, reconstructions.csv, samples.csv, latent_grid.csv,\n"
           "iwae_k.csv, latent_kl.csv, model.bin, summary.json, checkpoint.bin.\n"
-          "Exit: 0 ok, 2 bad option/input/output, 3 NaN/Inf or divergence in training, 130/143 interrupted (rerun with --resume).\n");
+          "Exit: 0 ok, 2 bad option/input/output (or --out in use by another vae_train), 3 NaN/Inf or divergence in training, 130/143 interrupted (rerun with --resume).\n");
   cli.flag("quiet,q", "no progress or notes on stderr");
   cli.option("data-dir", "data/mnist", "folder with the four MNIST IDX files (raw or .gz)");
   cli.option("out", "results/p2", "output folder");

@@ -1,6 +1,7 @@
 #include "common/files.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,6 +35,23 @@ void ensure_writable_dir(const std::string& dir) {
   }
   if (access(dir.c_str(), W_OK | X_OK) != 0)
     throw IoError("output folder '" + dir + "' is not writable: " + errno_text());
+}
+
+DirLock::~DirLock() {
+  if (fd >= 0) close(fd);
+}
+
+DirLock lock_dir(const std::string& dir, const std::string& holder) {
+  DirLock lock;
+  lock.fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (lock.fd < 0) throw IoError("cannot open output folder '" + dir + "': " + errno_text());
+  if (flock(lock.fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK)
+      throw IoError("output folder '" + dir + "' is in use by another " + holder +
+                    "; wait for it to end, or choose another folder");
+    throw IoError("cannot lock output folder '" + dir + "': " + errno_text());
+  }
+  return lock;
 }
 
 std::string join_path(const std::string& dir, const std::string& name) {

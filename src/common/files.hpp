@@ -9,6 +9,18 @@ namespace vivae {
 
 // Creates `dir` (and parents) if needed and proves it writable; throws IoError naming it.
 void ensure_writable_dir(const std::string& dir);
+// An exclusive lock on a folder (flock on the folder itself, so no file is left behind),
+// held while the value lives; the kernel drops it when the process ends, even by SIGKILL.
+// Throws IoError naming `dir` and `holder` when another process holds it.
+struct DirLock {
+  int fd = -1;
+  DirLock() = default;
+  DirLock(const DirLock&) = delete;
+  DirLock& operator=(const DirLock&) = delete;
+  DirLock(DirLock&& o) noexcept : fd(o.fd) { o.fd = -1; }
+  ~DirLock();
+};
+DirLock lock_dir(const std::string& dir, const std::string& holder);
 // Throws IoError unless each dir/name is absent or a regular file (never a directory, a
 // device or a FIFO): checked before long work so a run does not fail at its very end.
 void check_output_targets(const std::string& dir, const std::vector<std::string>& names);

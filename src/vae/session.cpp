@@ -251,6 +251,9 @@ SessionResult run_session(const SessionOptions& options, const SessionHooks& hoo
   o.train.widths.input = static_cast<int>(train_set.x.n_rows);
   if (heldout_set.x.n_rows != train_set.x.n_rows) throw DataError("training and held-out images differ in size");
   ensure_writable_dir(o.out);
+  // Two runs writing one folder would interleave their files (a study started twice, or a run
+  // left over from a killed one): the second stops here instead.
+  const DirLock lock = lock_dir(o.out, "vae_train");
   check_output_targets(o.out, kSessionOutputs);
   return o.precision == "double" ? run_training<double>(o, hooks, train_set, heldout_set)
                                  : run_training<float>(o, hooks, train_set, heldout_set);

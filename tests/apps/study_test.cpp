@@ -1,5 +1,6 @@
 // make study's machinery on the tiny plan (two short runs): the job file, GNU parallel running
 // it, a study killed midway and finished by running it again, and the collection.
+#include <dirent.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,6 +32,28 @@ int run_jobs(const std::string& jobs) {
   return std::system(("parallel --will-cite --jobs 2 < " + jobs + " >/dev/null 2>&1").c_str());
 }
 
+// SIGKILL to every process whose command line names `dir`, until none is left. GNU parallel
+// starts each job in a process group of its own, so killing parallel's group leaves the runs
+// alive, and a run outliving the kill would write its files after the test looked at them.
+void kill_everything_naming(const std::string& dir) {
+  const auto t0 = std::chrono::steady_clock::now();
+  for (bool found = true; found && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10);) {
+    found = false;
+    DIR* proc = opendir("/proc");
+    ASSERT_NE(proc, nullptr);
+    while (const dirent* e = readdir(proc)) {
+      const pid_t pid = static_cast<pid_t>(std::atol(e->d_name));
+      if (pid <= 0 || pid == getpid()) continue;
+      std::string cmdline = slurp("/proc/" + std::string(e->d_name) + "/cmdline");  // empty for a zombie
+      if (cmdline.find(dir) == std::string::npos) continue;
+      found = true;
+      kill(pid, SIGKILL);
+    }
+    closedir(proc);
+    if (found) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
 std::string seed_dir(const std::string& dir, int seed) { return dir + "/runs/homework/seed-" + std::to_string(seed); }
 
 // The results of a run, without what legitimately differs between two runs (timings, the
@@ -49,7 +72,7 @@ TEST(Study, AKilledStudyFinishedByRunningItAgainGivesTheFilesOfAnUninterruptedOn
   const std::string jobs_b = jobs_for(b);
   EXPECT_EQ(slurp(jobs_b).size(), slurp(a + "/jobs.txt").size());  // the same commands but for the folder
 
-  // Start the study, kill GNU parallel and its runs as soon as a run has checkpointed.
+  // Start the study; kill GNU parallel and its runs as soon as a run has checkpointed.
   const pid_t pid = fork();
   if (pid == 0) {
     setsid();  // its own process group, so that one kill reaches every run
@@ -61,9 +84,10 @@ TEST(Study, AKilledStudyFinishedByRunningItAgainGivesTheFilesOfAnUninterruptedOn
   while (!exists(seed_dir(b, 1) + "/checkpoint.bin") && !exists(seed_dir(b, 2) + "/checkpoint.bin") &&
          std::chrono::steady_clock::now() - t0 < std::chrono::seconds(20))
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  kill(-pid, SIGKILL);
+  kill(-pid, SIGKILL);  // parallel first, so that it starts nothing more
   int status = 0;
   waitpid(pid, &status, 0);
+  kill_everything_naming(b);
   const int finished = exists(seed_dir(b, 1) + "/summary.json") + exists(seed_dir(b, 2) + "/summary.json");
   ASSERT_LT(finished, 2) << "both runs finished before the kill; the test proves nothing";
 

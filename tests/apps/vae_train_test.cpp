@@ -5,6 +5,7 @@
 
 #include "../vae/idx_writer.hpp"
 #include "app_runner.hpp"
+#include "common/files.hpp"
 
 using namespace vivae::testing;
 
@@ -99,6 +100,18 @@ TEST(VaeTrainCli, RejectsAnUnwritableOutputFolderBeforeTraining) {
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(count_lines(r.err), 1) << r.err;
   EXPECT_NE(r.err.find("/proc/vivae_cannot_write"), std::string::npos) << r.err;
+}
+
+TEST(VaeTrainCli, AFolderInUseByAnotherRunIsRefusedAndLeftAlone) {
+  const std::string out = temp_dir();
+  write_bytes(out + "/train.csv", "earlier run\n");
+  const vivae::DirLock other = vivae::lock_dir(out, "test");  // as a live vae_train holds it
+  const RunResult r = run_app("vae_train", "--data-dir " + fake_mnist_dir() + kSmall + " --updates 5 --out " + out);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("is in use by another vae_train"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(out + "/train.csv"), "earlier run\n");
+  EXPECT_FALSE(exists(out + "/summary.json"));
 }
 
 TEST(VaeTrainCli, ADivergingRunStopsWithExitThreeAndOneLineAndClaimsNothing) {

@@ -56,3 +56,19 @@ TEST(Files, UnwritableFolderIsNamed) {
     EXPECT_NE(std::string(e.what()).find("/proc/vivae/x"), std::string::npos);
   }
 }
+
+TEST(Files, AFolderLockIsExclusiveUntilItsHolderLetsGo) {
+  const std::string dir = temp_dir();
+  {
+    const DirLock held = lock_dir(dir, "test");
+    try {
+      (void)lock_dir(dir, "vae_train");  // a second open of the folder: flock is per open file
+      FAIL() << "a held folder was locked twice";
+    } catch (const IoError& e) {
+      EXPECT_NE(std::string(e.what()).find(dir), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("in use by another vae_train"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_NO_THROW((void)lock_dir(dir, "test"));  // released with its holder
+  EXPECT_THROW((void)lock_dir(dir + "/missing", "test"), IoError);
+}
