@@ -67,7 +67,11 @@ TEST(VaeResume, SigtermWritesACheckpointAndSaysHowToResume) {
     execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // Once the first checkpoint exists training has started, and with it the signal handlers (a
+  // fixed sleep raced the start-up on a slow or loaded machine, where SIGTERM still killed).
+  const auto t0 = std::chrono::steady_clock::now();
+  while (!exists(out + "/checkpoint.bin") && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60))
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   kill(pid, SIGTERM);
   int status = 0;
   waitpid(pid, &status, 0);
