@@ -25,7 +25,7 @@ export TEXMFVAR             := $(abspath $(BUILD))/texmf-var
 COMMIT ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo none)$(shell git diff --quiet HEAD -- src analysis report/*.tex Makefile CMakeLists.txt 2>/dev/null || echo -modified)
 
 BUILD_PKGS := cmake ninja-build g++ make zlib1g-dev libarmadillo-dev libopenblas-dev libboost-program-options-dev \
-              libgtest-dev libbenchmark-dev nlohmann-json3-dev parallel
+              libgtest-dev libbenchmark-dev nlohmann-json3-dev parallel libmuparser-dev libzip-dev python3-numpy
 DATA_PKGS  := nodejs npm ca-certificates
 PLOT_PKGS  := gnuplot-nox libgnuplot-iostream-dev
 TEX_PKGS   := latexmk texlive-latex-base texlive-latex-recommended texlive-fonts-recommended \
@@ -34,7 +34,7 @@ TEX_PKGS   := latexmk texlive-latex-base texlive-latex-recommended texlive-fonts
 COMMON_SRC := CMakeLists.txt $(wildcard src/common/*) src/apps/cli.cpp src/apps/cli.hpp
 VI_SRC     := $(COMMON_SRC) $(wildcard src/vi/*) src/apps/vi_verify.cpp
 VAE_SRC    := $(COMMON_SRC) $(wildcard src/vae/*) src/apps/vae_train.cpp
-REPORT_SRC := $(COMMON_SRC) $(wildcard src/report/*) src/apps/report_gen.cpp
+REPORT_SRC := $(COMMON_SRC) $(wildcard src/vi/*) $(wildcard src/report/*) src/apps/report_gen.cpp
 GEN        := report/generated
 FIG        := report/figures
 PLOTS      := $(patsubst analysis/%.gp,$(FIG)/%.pdf,$(filter-out analysis/common.gp analysis/study_%.gp,$(wildcard analysis/*.gp)))
@@ -135,19 +135,21 @@ bench: $(BUILD)/build.ninja
 	$(BUILD)/vivae_bench --benchmark_min_time=0.2 --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true \
 	  --benchmark_report_aggregates_only=true
 
-# libFuzzer (clang) on the IDX reader and on the checkpoint/model readers, FUZZ_TIME s each.
+# libFuzzer (clang) on the IDX reader, the checkpoint/model readers and the claims reader,
+# FUZZ_TIME s each.
 FUZZ_TIME ?= 60
 FUZZ_SEED ?= 1
 FUZZ_PKGS := clang libclang-rt-dev
+FUZZ_TARGETS := idx checkpoint claims
 fuzz: fuzz-build
 	@$(MAKE) --no-print-directory fuzz-run
 fuzz-build: deps
 	$(call install_pkgs,$(FUZZ_PKGS))
 	@$(call CONFIGURE,build-fuzz,-DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIVAE_FUZZ=ON -DVIVAE_BENCH=OFF)
-	cmake --build build-fuzz -j $(JOBS) --target idx_fuzz checkpoint_fuzz fuzz_seeds
+	cmake --build build-fuzz -j $(JOBS) --target $(FUZZ_TARGETS:%=%_fuzz) fuzz_seeds
 	@rm -rf build-fuzz/seeds && build-fuzz/fuzz_seeds build-fuzz/seeds
 fuzz-run:
-	@for t in idx checkpoint; do \
+	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build-fuzz/corpus/$$t && \
 	  echo "fuzz: $${t}_fuzz for $(FUZZ_TIME) s" && \
 	  build-fuzz/$${t}_fuzz -max_total_time=$(FUZZ_TIME) -seed=$(FUZZ_SEED) -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
@@ -190,10 +192,15 @@ $(DATA_DIR)/.verified:
 	@touch $@
 
 # --- Problem 1 -----------------------------------------------------------------------------
-verify: $(RESULTS)/p1/summary.json
+verify: $(RESULTS)/p1/summary.json $(RESULTS)/p1-claims/claims.json
 
 $(RESULTS)/p1/summary.json: $(BUILD)/.vi_verify
 	$(BUILD)/vi_verify --out $(RESULTS)/p1 --seed $(SEED) --threads $(JOBS) --quiet
+
+# The report's own answers, checked as a student checks theirs (README: check your own answers).
+P1_CLAIMS_CMD = vi_verify --claims report/p1_claims.txt --out $(RESULTS)/p1-claims
+$(RESULTS)/p1-claims/claims.json: $(BUILD)/.vi_verify report/p1_claims.txt
+	$(BUILD)/$(P1_CLAIMS_CMD) --seed $(SEED) --threads $(JOBS) --quiet
 
 # --- Problem 2 -----------------------------------------------------------------------------
 train: $(RESULTS)/p2/summary.json
@@ -214,7 +221,8 @@ $(RESULTS)/p2-seeds/seed-%/summary.json: $(BUILD)/.vae_train $(DATA_DIR)/.verifi
 # (threads that meet at barriers every step ran 3x slower beside a compiler), then the figures
 # draw side by side and LaTeX runs. -O prints each step's output together when it ends.
 report: | deps deps-report
-	@$(MAKE) --no-print-directory -j $(JOBS) -O $(BUILD)/.report_programs $(RESULTS)/p1/summary.json $(DATA_DIR)/.verified
+	@$(MAKE) --no-print-directory -j $(JOBS) -O $(BUILD)/.report_programs $(RESULTS)/p1/summary.json \
+	  $(RESULTS)/p1-claims/claims.json $(DATA_DIR)/.verified
 	@$(MAKE) --no-print-directory -j $(JOBS) -O TRAIN_THREADS=1 report/hw5.pdf
 
 # Commit and library versions for the appendix; replaced only when they change.
@@ -229,9 +237,11 @@ $(GEN)/env.txt: FORCE | deps-report
 	  echo "coretype=$$OPENBLAS_CORETYPE"; echo "blas_threads=$$OPENBLAS_NUM_THREADS"; } > $@.tmp
 	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
-$(GEN)/.stamp: $(BUILD)/.report_gen $(RESULTS)/p1/summary.json $(RESULTS)/p2/summary.json $(SEED_RUNS) $(GEN)/env.txt
+$(GEN)/.stamp: $(BUILD)/.report_gen $(RESULTS)/p1/summary.json $(RESULTS)/p1-claims/claims.json $(RESULTS)/p2/summary.json \
+              $(SEED_RUNS) $(GEN)/env.txt
 	$(BUILD)/report_gen --results $(RESULTS) --out $(GEN) --figures $(FIG) --env $(GEN)/env.txt \
-	  --seeds "$(SEEDS_EXTRA)" --seeds-dir $(RESULTS)/p2-seeds
+	  --seeds "$(SEEDS_EXTRA)" --seeds-dir $(RESULTS)/p2-seeds \
+	  --claims $(RESULTS)/p1-claims/claims.json --claims-command "$(P1_CLAIMS_CMD)"
 	@touch $@
 
 $(IMAGES): $(GEN)/.stamp
@@ -242,7 +252,7 @@ $(FIG)/%.pdf: analysis/%.gp analysis/common.gp $(GEN)/.stamp
 	@mv $@.tmp $@
 
 # pdfLaTeX via latexmk; its caches stay inside the build folder.
-report/hw5.pdf: report/hw5.tex report/p1.tex report/p2.tex report/appendix.tex $(PLOTS) $(IMAGES) $(GEN)/.stamp
+report/hw5.pdf: report/hw5.tex report/p1.tex report/p1_claims.txt report/p2.tex report/appendix.tex $(PLOTS) $(IMAGES) $(GEN)/.stamp
 	cd report && latexmk -pdf -interaction=nonstopmode -halt-on-error -quiet hw5.tex >/dev/null || \
 	  { tail -40 hw5.log; exit 1; }
 	@echo "report: $@ ($$(pdfinfo $@ 2>/dev/null | awk '/^Pages/ {print $$2}') pages)"
@@ -317,5 +327,5 @@ check-repro: $(DATA_DIR)/.verified
 FORCE:
 
 clean:
-	rm -rf $(BUILD) build-sanitize build-fuzz $(ISA_BUILD) .repro .isa $(RESULTS)/p1 $(RESULTS)/p2 $(RESULTS)/p2-seeds report/generated report/figures \
+	rm -rf $(BUILD) build-sanitize build-fuzz $(ISA_BUILD) .repro .isa $(RESULTS)/p1 $(RESULTS)/p1-claims $(RESULTS)/p2 $(RESULTS)/p2-seeds report/generated report/figures \
 	  report/hw5.pdf report/study.pdf report/*.aux report/*.log report/*.fls report/*.fdb_latexmk report/*.out

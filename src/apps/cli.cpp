@@ -14,6 +14,7 @@ struct Cli::Impl {
   po::options_description desc;
   std::string epilogue;
   std::map<std::string, std::string> values;  // by long name
+  std::map<std::string, std::vector<std::string>> lists;
   po::variables_map vm;
   explicit Impl(const std::string& caption) : desc(caption + "\n\nOptions") {}
 };
@@ -35,6 +36,11 @@ void Cli::flag(const std::string& name, const std::string& help) {
   impl_->desc.add_options()(name.c_str(), help.c_str());
 }
 
+void Cli::repeatable(const std::string& name, const std::string& help) {
+  std::vector<std::string>& slot = impl_->lists[long_name(name)];
+  impl_->desc.add_options()(name.c_str(), po::value(&slot)->composing(), help.c_str());
+}
+
 bool Cli::parse(int argc, char** argv) {
   try {
     po::store(po::command_line_parser(argc, argv).options(impl_->desc).run(), impl_->vm);
@@ -52,6 +58,8 @@ bool Cli::parse(int argc, char** argv) {
 const std::string& Cli::operator[](const std::string& name) const { return impl_->values.at(name); }
 
 bool Cli::has(const std::string& flag) const { return impl_->vm.count(flag) > 0; }
+
+const std::vector<std::string>& Cli::all(const std::string& name) const { return impl_->lists.at(name); }
 
 int run_main(const char* program, const std::function<int()>& body) {
   try {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace vivae {
 
@@ -18,11 +19,14 @@ class Cli {
   void option(const std::string& name, const std::string& default_value, const std::string& help);
   // An option without a value.
   void flag(const std::string& name, const std::string& help);
+  // A valued option that may be given any number of times (values in order, none by default).
+  void repeatable(const std::string& name, const std::string& help);
   // Reads argv. Returns false after printing --help; throws UsageError for unknown or
   // malformed options.
   bool parse(int argc, char** argv);
   const std::string& operator[](const std::string& name) const;  // the value, or its default
   bool has(const std::string& flag) const;
+  const std::vector<std::string>& all(const std::string& name) const;  // a repeatable option's values
 
  private:
   struct Impl;

@@ -80,6 +80,8 @@ int run(int argc, char** argv) {
   cli.option("env", "", "key=value file: commit and library versions");
   cli.option("seeds", "", "extra seeds of the homework's configuration, space or comma separated");
   cli.option("seeds-dir", "results/p2-seeds", "folder with one seed-N/ run folder per extra seed");
+  cli.option("claims", "results/p1-claims/claims.json", "the report's own Problem 1 answers checked as claims");
+  cli.option("claims-command", "vi_verify --claims report/p1_claims.txt", "the command that checked them, for the text");
   if (!cli.parse(argc, argv)) return 0;
   const auto t0 = Clock::now();
   const std::string &results = cli["results"], &out = cli["out"], &figures = cli["figures"], &env_file = cli["env"];
@@ -96,6 +98,7 @@ int run(int argc, char** argv) {
   const auto env = read_env_file(env_file);
 
   std::vector<GeneratedFile> files = p1_generated(mean_field, identities, s1);
+  for (auto& f : p1_claims_generated(read_file(cli["claims"]), cli["claims-command"])) files.push_back(std::move(f));
   std::vector<SeedRun> seeds = {{static_cast<long long>(number_at(parse_json(s2, p2), "seed", p2)), s2, valid}};
   std::string list = cli["seeds"];
   std::replace(list.begin(), list.end(), ',', ' ');

@@ -64,7 +64,18 @@ bool file_exists(const std::string& path) {
   return stat(path.c_str(), &st) == 0;
 }
 
+bool is_directory(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 std::string read_file(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) throw DataError("'" + path + "' does not exist");
+    throw DataError("cannot open '" + path + "': " + errno_text());
+  }
+  if (S_ISDIR(st.st_mode)) throw DataError("'" + path + "' is a directory, not a file");
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw DataError("cannot open '" + path + "': " + errno_text());
   const std::streamoff size = in.tellg();

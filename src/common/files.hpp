@@ -34,6 +34,8 @@ void write_fd(int fd, const std::string& content, const std::string& name);
 
 std::string join_path(const std::string& dir, const std::string& name);
 bool file_exists(const std::string& path);
-std::string read_file(const std::string& path);  // throws DataError
+bool is_directory(const std::string& path);
+// The whole file; DataError naming it when it is missing, a directory or unreadable.
+std::string read_file(const std::string& path);
 
 }  // namespace vivae

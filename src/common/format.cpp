@@ -24,4 +24,10 @@ std::string fmt_fixed(double x, int digits) {
   return buf;
 }
 
+std::string fmt_list(const std::vector<double>& v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? " " : "") + fmt(v[i]);
+  return s;
+}
+
 }  // namespace vivae

@@ -2,10 +2,12 @@
 // values always give the same bytes. (JSON: common/json.hpp.)
 #pragma once
 #include <string>
+#include <vector>
 
 namespace vivae {
 
 std::string fmt(double x);  // shortest round-trip form, "inf", "-inf", "nan"
 std::string fmt_fixed(double x, int digits);
+std::string fmt_list(const std::vector<double>& v);  // fmt of each, space-separated
 
 }  // namespace vivae

@@ -17,6 +17,9 @@ struct GeneratedFile {
 };
 
 std::vector<GeneratedFile> p1_generated(const Table& mean_field, const Table& identities, const std::string& summary_json);
+// The report's own answers checked as claims (vi_verify --claims report/p1_claims.txt):
+// macros with the counts, and a table of the claims and their verdicts.
+std::vector<GeneratedFile> p1_claims_generated(const std::string& claims_json, const std::string& command);
 // One training run of the homework's configuration with another seed (held-out numbers only).
 struct SeedRun {
   long long seed = 0;

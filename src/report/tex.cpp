@@ -47,7 +47,12 @@ std::string tex_int(long long x) { return std::to_string(x); }
 
 std::string tex_escape(const std::string& s) {
   std::string out;
-  for (char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '-' && i + 1 < s.size() && s[i + 1] == '-') {  // two hyphens, not an en dash
+      out += "-{}";
+      continue;
+    }
     if (c == '_' || c == '%' || c == '&' || c == '#' || c == '$' || c == '{' || c == '}') out += '\\';
     if (c == '\\') {
       out += "\\textbackslash{}";
@@ -55,6 +60,10 @@ std::string tex_escape(const std::string& s) {
     }
     if (c == '~') {
       out += "\\textasciitilde{}";
+      continue;
+    }
+    if (c == '^') {
+      out += "\\textasciicircum{}";
       continue;
     }
     out += c;

@@ -13,7 +13,7 @@ std::string tex_fixed(double x, int digits);
 // Scientific for small errors: "$3.6\times10^{-14}$"; exactly 0 → "$0$"; inf → "$\infty$".
 std::string tex_sci(double x, int digits = 1);
 std::string tex_int(long long x);
-std::string tex_escape(const std::string& s);  // _ % & # $ { } for text
+std::string tex_escape(const std::string& s);  // _ % & # $ { } \\ ~ ^ for text
 
 // A booktabs table body: header row, then rows; `spec` is the column spec, e.g. "rrr".
 std::string tex_tabular(const std::string& spec, const std::vector<std::string>& header,

@@ -9,12 +9,6 @@
 
 namespace vivae {
 
-static std::string join(const std::vector<double>& v) {
-  std::string s;
-  for (size_t i = 0; i < v.size(); ++i) s += (i ? " " : "") + fmt(v[i]);
-  return s;
-}
-
 static std::string beta_text(double b) { return fmt(b); }
 
 CheckTally tally(const SweepResult& r) {
@@ -48,7 +42,7 @@ std::string mean_field_csv(const SweepResult& r) {
       "n,beta,family,kl_numeric,kl_exact,abs_err,theta,theta_exact,theta_err,kl_search,log_z,low_count,starts,tol,pass\n";
   for (const auto& m : r.mean_field) {
     s += std::to_string(m.n) + "," + beta_text(m.beta) + "," + m.family + "," + fmt(m.kl_numeric) + "," +
-         fmt(m.kl_exact) + "," + fmt(m.abs_err) + "," + join(m.theta) + "," + join(m.theta_exact) + "," +
+         fmt(m.kl_exact) + "," + fmt(m.abs_err) + "," + fmt_list(m.theta) + "," + fmt_list(m.theta_exact) + "," +
          fmt(m.theta_err) + "," + fmt(m.kl_search) + "," + fmt(m.log_z) + "," + std::to_string(m.low_count) + "," +
          std::to_string(m.starts) + "," + fmt(m.tol) + "," + (m.pass ? "1" : "0") + "\n";
   }

@@ -1,5 +1,5 @@
 // Writes the fuzzers' seed corpus: tiny valid and corrupt IDX files (raw and gzip), and a
-// valid model.bin and checkpoint of the small configuration checkpoint_fuzz uses.
+// valid model.bin and checkpoint of the small configuration checkpoint_fuzz uses, and claims.
 #include <sys/stat.h>
 
 #include <fstream>
@@ -9,6 +9,7 @@
 #include "../vae/idx_writer.hpp"
 #include "vae/checkpoint.hpp"
 #include "vae/model_io.hpp"
+#include "vi/claims.hpp"
 
 using namespace vivae;
 using namespace vivae::testing;
@@ -18,6 +19,11 @@ int main(int argc, char** argv) {
   mkdir(dir.c_str(), 0755);
   mkdir((dir + "/idx").c_str(), 0755);
   mkdir((dir + "/checkpoint").c_str(), 0755);
+  mkdir((dir + "/claims").c_str(), 0755);
+  write_bytes(dir + "/claims/homework", claims_text({"# (c), (d)", "Q2.kl = log(2^N - 1) if beta == inf",
+                                                     "Q1.theta = i == 1 ? 0 : 1/2 if beta == inf",
+                                                     "log_z = log(2^N - 1 + exp(-beta))", "Q1.kl = 0.5596 if N == 3"}));
+  write_bytes(dir + "/claims/bad", claims_text({"Q2.kl = log(2^n", "x = 1 if"}));
   const std::string labels = idx_bytes({3}, {1, 2, 9});
   const std::string images = idx_bytes({2, 2, 2}, {0, 255, 128, 129, 7, 8, 9, 10});
   std::string bad_magic = labels;

@@ -17,6 +17,7 @@ TEST(Tex, NumbersAreFormattedForLatex) {
   EXPECT_EQ(tex_sci(0.0), "$0$");
   EXPECT_EQ(tex_fixed(INFINITY, 2), "$\\infty$");
   EXPECT_EQ(tex_escape("vi_verify 50%"), "vi\\_verify 50\\%");
+  EXPECT_EQ(tex_escape("--claims 2^N ~"), "-{}-claims 2\\textasciicircum{}N \\textasciitilde{}");
   EXPECT_THROW(tex_macro("P1", "x"), UsageError);
 }
 
