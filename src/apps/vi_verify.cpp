@@ -71,8 +71,8 @@ int run_claims(const std::vector<Claim>& claims, const SweepConfig& sweep, doubl
     if (!quiet || !v.holds())
       std::printf("%s: %s: %s\n", claim_place(*v.claim).c_str(), v.claim->text.c_str(), verdict_line(v).c_str());
   }
-  std::printf("vi_verify: %zu of %zu claims hold (%zu points checked in %.2f s; details in %s)\n", held, verdicts.size(),
-              points, seconds_since(t0), join_path(out, "claims.csv").c_str());
+  std::printf("vi_verify: %zu of %zu claims hold (%zu point%s checked in %.2f s; details in %s)\n", held,
+              verdicts.size(), points, points == 1 ? "" : "s", seconds_since(t0), join_path(out, "claims.csv").c_str());
   return held == verdicts.size() ? 0 : 1;
 }
 

@@ -60,6 +60,7 @@ class Formula {
     parser_.SetExpr(expr);
     parser_.Eval();  // muParser compiles on the first evaluation: reports every syntax error now
   }
+  int results() const { return parser_.GetNumResults(); }
   double at(double n, double beta, double i) const {
     n_ = n, beta_ = beta, i_ = i;
     try {
@@ -151,8 +152,21 @@ std::shared_ptr<const Formula> compile(const std::string& expr, bool with_i, con
     if (static_cast<unsigned char>(expr[k]) >= 0x80)
       fail(source, line, column + k,
            "a character that is not ASCII (write beta, not the Greek letter, and '-' for a minus sign)");
+  // muParser's '=' (and +=, …) would assign to a variable: `if beta = inf` would hold everywhere.
+  for (size_t k = 0; k < expr.size(); ++k) {
+    if (expr[k] != '=') continue;
+    const char before = k > 0 ? expr[k - 1] : ' ';
+    if (before == '=' || before == '<' || before == '>' || before == '!') continue;
+    if (k + 1 < expr.size() && expr[k + 1] == '=') {
+      ++k;
+      continue;
+    }
+    fail(source, line, column + k, "'=' inside a formula assigns; write '==' to compare");
+  }
   try {
-    return std::make_shared<const Formula>(expr, with_i);
+    auto f = std::make_shared<const Formula>(expr, with_i);
+    if (f->results() != 1) fail(source, line, column, "a formula gives one value (a comma outside a function's arguments)");
+    return f;
   } catch (const mu::Parser::exception_type& e) {
     // muParser places an error at the end one past the last character: clamp it there.
     const size_t pos = e.GetPos() >= 0 ? std::min(static_cast<size_t>(e.GetPos()), expr.size()) : 0;

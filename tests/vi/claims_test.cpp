@@ -35,6 +35,8 @@ TEST(Claims, LogIsNaturalAndTheOperatorsAreThoseOfTheHomework) {
   EXPECT_DOUBLE_EQ(value_of("log_z = beta == inf ? 1 : 2", 1, 3), 2.0);
   EXPECT_DOUBLE_EQ(value_of("log_z = N == 3 && beta > 1", 3, 2), 1.0);
   EXPECT_DOUBLE_EQ(value_of("log_z = N == 3 && beta > 1", 3, 1), 0.0);
+  EXPECT_DOUBLE_EQ(value_of("log_z = N != 3 || beta <= 1 || beta >= 5", 3, 1), 1.0);
+  EXPECT_DOUBLE_EQ(value_of("log_z = max(N, beta, 2)", 1, 1), 2.0);
   EXPECT_DOUBLE_EQ(value_of("log_z = log1p(1e-20) * 1e20", 1, 1), 1.0);
   EXPECT_DOUBLE_EQ(value_of("log_z = pi + e", 1, 1), M_PI + M_E);
   EXPECT_TRUE(std::isinf(value_of("log_z = inf", 1, 1)));
@@ -94,6 +96,10 @@ TEST(Claims, EveryUnreadableLineNamesItsLineAndColumn) {
       {"Q2.kl = N ? 1", "'?' needs both branches"},
       {"Q2.kl = log_z + 1", "'log_z' is a quantity"},
       {"Q2.kl = \xCE\xB2", "f.txt:1:9: a character that is not ASCII"},
+      {"Q2.theta = 0 if beta = inf", "f.txt:1:22: '=' inside a formula assigns; write '=='"},
+      {"Q2.kl = N += 1", "f.txt:1:12: '=' inside a formula assigns"},
+      {"Q2.kl = 1, 2", "f.txt:1:9: a formula gives one value"},
+      {"Q2.kl = \"text\"", "f.txt:1:"},
       {"# only comments\n\n", "f.txt: no claims"},
       {"", "f.txt: no claims"},
       {"Q2.kl = 1\nQ1.kl = foo(2)", "f.txt:2:9: unknown name 'foo'"},
