@@ -89,7 +89,8 @@ int run(int argc, char** argv) {
   const Table mean_field = read_csv(join_path(p1, "mean_field.csv"));
   const Table identities = read_csv(join_path(p1, "identities.csv"));
   const std::string s1 = read_file(join_path(p1, "summary.json"));
-  const std::string s2 = read_file(join_path(p2, "summary.json"));
+  const std::string s2_path = join_path(p2, "summary.json");
+  const RunSummary s2 = parse_summary(read_file(s2_path), s2_path);
   const Table train = read_csv(join_path(p2, "train.csv"));
   const Table valid = read_csv(join_path(p2, "valid.csv"));
   const Table recon = read_csv(join_path(p2, "reconstructions.csv"));
@@ -99,13 +100,15 @@ int run(int argc, char** argv) {
 
   std::vector<GeneratedFile> files = p1_generated(mean_field, identities, s1);
   for (auto& f : p1_claims_generated(read_file(cli["claims"]), cli["claims-command"])) files.push_back(std::move(f));
-  std::vector<SeedRun> seeds = {{static_cast<long long>(number_at(parse_json(s2, p2), "seed", p2)), s2, valid}};
+  std::vector<SeedRun> seeds = {{static_cast<long long>(s2.seed), s2, valid}};
   std::string list = cli["seeds"];
   std::replace(list.begin(), list.end(), ',', ' ');
   std::stringstream seed_words(list);
   for (std::string w; seed_words >> w;) {
     const std::string dir = join_path(cli["seeds-dir"], "seed-" + w);
-    seeds.push_back({static_cast<long long>(parse_seed("seeds", w)), read_file(join_path(dir, "summary.json")), read_csv(join_path(dir, "valid.csv"))});
+    const std::string path = join_path(dir, "summary.json");
+    seeds.push_back({static_cast<long long>(parse_seed("seeds", w)), parse_summary(read_file(path), path),
+                     read_csv(join_path(dir, "valid.csv"))});
   }
   for (auto& f : p2_generated(s2, train, valid, read_csv(join_path(p2, "latent_kl.csv")), seeds)) files.push_back(std::move(f));
   files.push_back(env_generated(env));

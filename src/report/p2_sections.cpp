@@ -13,49 +13,50 @@
 namespace vivae {
 
 
-std::vector<GeneratedFile> p2_generated(const std::string& s, const Table& train, const Table& valid,
+std::vector<GeneratedFile> p2_generated(const RunSummary& s, const Table& train, const Table& valid,
                                         const Table& latent_kl, const std::vector<SeedRun>& seeds) {
-  const std::string name = "results/p2/summary.json";
-  const Json summary = parse_json(s, name);
-  auto num = [&](const std::string& path) { return number_at(summary, path, name); };
+  if (!s.train) throw DataError("results/p2/summary.json: the main run has no training-set evaluation (--train-eval 0)");
+  const SetEval& tr = *s.train;
+  const SetEval& held = s.heldout;
+  const RunOptions& op = s.options;
   std::vector<GeneratedFile> out;
 
   std::string m;
-  auto fixed = [&](const char* macro, const std::string& path, int digits) { m += tex_macro(macro, tex_fixed(num(path), digits)); };
-  fixed("PTwoHeldElbo", "heldout.elbo", 2);
-  fixed("PTwoHeldRecon", "heldout.recon", 2);
-  fixed("PTwoHeldKl", "heldout.kl", 2);
-  fixed("PTwoHeldIwae", "heldout.iwae", 2);
-  fixed("PTwoTrainElbo", "train.elbo", 2);
-  fixed("PTwoTrainRecon", "train.recon", 2);
-  fixed("PTwoTrainKl", "train.kl", 2);
-  fixed("PTwoTrainIwae", "train.iwae", 2);
-  m += tex_macro("PTwoIwaeGap", tex_fixed(num("heldout.iwae") - num("heldout.elbo"), 2));
-  m += tex_macro("PTwoGeneralisationGap", tex_fixed(num("train.elbo") - num("heldout.elbo"), 2));
-  auto integer = [&](const char* macro, const std::string& path) {
-    m += tex_macro(macro, tex_int(static_cast<long long>(num(path))));
-  };
-  integer("PTwoUpdates", "options.updates");
-  integer("PTwoBatch", "options.batch");
-  integer("PTwoSamples", "options.samples");
-  integer("PTwoIwaeK", "options.iwae_k");
-  integer("PTwoSeed", "seed");
-  integer("PTwoTrainImages", "train_images");
-  integer("PTwoHeldImages", "heldout_images");
-  integer("PTwoPerDigit", "options.per_digit");
-  integer("PTwoValidEvery", "options.valid_every");
-  integer("PTwoValidSize", "options.valid_size");
-  integer("PTwoParameters", "parameters");
-  integer("PTwoEncHidden", "options.enc_hidden");
-  integer("PTwoDecHidden", "options.dec_hidden");
-  integer("PTwoLatent", "options.latent");
-  integer("PTwoLatentA", "latent_grid_dim_a");
-  integer("PTwoLatentB", "latent_grid_dim_b");
-  integer("PTwoBlasThreads", "blas_threads");
-  m += tex_macro("PTwoLr", tex_sci(num("options.lr"), 0));
-  m += tex_macro("PTwoOptim", string_at(summary, "options.optim", name) == "adam" ? "Adam" : "Adagrad");
-  m += tex_macro("PTwoPrecision", tex_escape(string_at(summary, "options.precision", name)));
-  m += tex_macro("PTwoBlasCore", tex_escape(string_at(summary, "blas_core", name)));
+  auto fixed = [&](const char* macro, double x, int digits) { m += tex_macro(macro, tex_fixed(x, digits)); };
+  fixed("PTwoHeldElbo", held.elbo, 2);
+  fixed("PTwoHeldRecon", held.recon, 2);
+  fixed("PTwoHeldKl", held.kl, 2);
+  fixed("PTwoHeldIwae", held.iwae, 2);
+  fixed("PTwoTrainElbo", tr.elbo, 2);
+  fixed("PTwoTrainRecon", tr.recon, 2);
+  fixed("PTwoTrainKl", tr.kl, 2);
+  fixed("PTwoTrainIwae", tr.iwae, 2);
+  fixed("PTwoIwaeGap", held.iwae - held.elbo, 2);
+  fixed("PTwoGeneralisationGap", tr.elbo - held.elbo, 2);
+  auto integer = [&](const char* macro, long long x) { m += tex_macro(macro, tex_int(x)); };
+  integer("PTwoUpdates", op.updates);
+  integer("PTwoBatch", op.batch);
+  integer("PTwoSamples", op.samples);
+  integer("PTwoIwaeK", op.iwae_k);
+  integer("PTwoSeed", static_cast<long long>(s.seed));
+  integer("PTwoTrainImages", s.train_images);
+  integer("PTwoHeldImages", s.heldout_images);
+  integer("PTwoPerDigit", op.per_digit);
+  integer("PTwoValidEvery", op.valid_every);
+  integer("PTwoValidSize", op.valid_size);
+  integer("PTwoParameters", s.parameters);
+  integer("PTwoEncHidden", op.enc_hidden);
+  integer("PTwoDecHidden", op.dec_hidden);
+  integer("PTwoLatent", op.latent);
+  integer("PTwoLatentA", s.latent_grid_dim_a);
+  integer("PTwoLatentB", s.latent_grid_dim_b);
+  integer("PTwoBlasThreads", s.blas_threads);
+  m += tex_macro("PTwoLr", tex_sci(op.lr, 0));
+  m += tex_macro("PTwoOptim", op.optim == "adam" ? "Adam" : "Adagrad");
+  m += tex_macro("PTwoPrecision", tex_escape(op.precision));
+  m += tex_macro("PTwoBlasCore", tex_escape(s.blas_core));
+  if (valid.rows.empty()) throw DataError("results/p2/valid.csv has no rows");
+  if (train.rows.empty()) throw DataError("results/p2/train.csv has no rows (a run of 0 updates?)");
   const size_t last = valid.rows.size() - 1;
   m += tex_macro("PTwoValidFirstElbo", tex_fixed(valid.num(0, "elbo"), 2));
   m += tex_macro("PTwoValidFirstUpdate", tex_int(static_cast<long long>(valid.num(0, "update"))));
@@ -78,33 +79,30 @@ std::vector<GeneratedFile> p2_generated(const std::string& s, const Table& train
   m += tex_macro("PTwoActiveDims", tex_int(static_cast<long long>(active)));
 
   std::vector<std::vector<std::string>> rows = {
-      {"training (" + tex_int(static_cast<long long>(num("train_images"))) + " images)", tex_fixed(num("train.recon"), 2),
-       tex_fixed(num("train.kl"), 2), tex_fixed(num("train.elbo"), 2), tex_fixed(num("train.iwae"), 2)},
-      {"held-out (" + tex_int(static_cast<long long>(num("heldout_images"))) + " images)", tex_fixed(num("heldout.recon"), 2),
-       tex_fixed(num("heldout.kl"), 2), tex_fixed(num("heldout.elbo"), 2), tex_fixed(num("heldout.iwae"), 2)}};
+      {"training (" + tex_int(s.train_eval_images) + " images)", tex_fixed(tr.recon, 2), tex_fixed(tr.kl, 2),
+       tex_fixed(tr.elbo, 2), tex_fixed(tr.iwae, 2)},
+      {"held-out (" + tex_int(s.heldout_images) + " images)", tex_fixed(held.recon, 2), tex_fixed(held.kl, 2),
+       tex_fixed(held.elbo, 2), tex_fixed(held.iwae, 2)}};
   // The same held-out numbers over every seed: mean ± sample standard deviation.
   std::vector<double> s_recon, s_kl, s_elbo, s_iwae;
   std::string seed_list;
   for (const SeedRun& r : seeds) {
-    const Json j = parse_json(r.summary_json, "seed " + std::to_string(r.seed) + " summary.json");
-    const std::string nm = "seed " + std::to_string(r.seed);
-    s_recon.push_back(number_at(j, "heldout.recon", nm));
-    s_kl.push_back(number_at(j, "heldout.kl", nm));
-    s_elbo.push_back(number_at(j, "heldout.elbo", nm));
-    s_iwae.push_back(number_at(j, "heldout.iwae", nm));
+    s_recon.push_back(r.summary.heldout.recon);
+    s_kl.push_back(r.summary.heldout.kl);
+    s_elbo.push_back(r.summary.heldout.elbo);
+    s_iwae.push_back(r.summary.heldout.iwae);
     seed_list += (seed_list.empty() ? "" : ", ") + tex_int(r.seed);
   }
   // The work of Problem 2 over its runs: weight updates, and decoder passes (one per sample z)
   // in training, validation and the final evaluations.
   double updates_all = 0, train_passes = 0, eval_passes = 0;
   for (const SeedRun& r : seeds) {
-    const Json j = parse_json(r.summary_json, "seed " + std::to_string(r.seed) + " summary.json");
-    const std::string nm = "seed " + std::to_string(r.seed);
-    const double u = number_at(j, "options.updates", nm), samples = number_at(j, "options.samples", nm);
-    const double validations = std::floor(u / number_at(j, "options.valid_every", nm)) + 1;
+    const RunOptions& o = r.summary.options;
+    const double u = static_cast<double>(o.updates), samples = static_cast<double>(o.samples);
+    const double validations = std::floor(u / static_cast<double>(std::max(1L, o.valid_every))) + 1;
     updates_all += u;
-    train_passes += u * number_at(j, "options.batch", nm) * samples + validations * number_at(j, "options.valid_size", nm) * samples;
-    eval_passes += (number_at(j, "train_eval_images", nm) + number_at(j, "heldout_images", nm)) * number_at(j, "options.iwae_k", nm);
+    train_passes += u * static_cast<double>(o.batch) * samples + validations * static_cast<double>(o.valid_size) * samples;
+    eval_passes += static_cast<double>(r.summary.train_eval_images + r.summary.heldout_images) * static_cast<double>(o.iwae_k);
   }
   m += tex_macro("PTwoWorkUpdates", tex_int(static_cast<long long>(updates_all)));
   m += tex_macro("PTwoWorkTrainPasses", tex_sci(train_passes, 2));
@@ -137,7 +135,7 @@ std::vector<GeneratedFile> p2_generated(const std::string& s, const Table& train
   out.push_back({"p2_final_table.tex",
                  tex_tabular("lrrrr",
                              {"set", "$\\mathbb{E}_q\\log p(x|z)$", "KL", "ELBO",
-                              "$\\mathcal{L}_{" + tex_int(static_cast<long long>(num("options.iwae_k"))) + "}$"},
+                              "$\\mathcal{L}_{" + tex_int(op.iwae_k) + "}$"},
                              rows)});
 
   // Moving averages of the per-update training terms (window 100) for figure (iii).

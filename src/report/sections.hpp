@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/read.hpp"
+#include "vae/summary.hpp"
 
 namespace vivae {
 
@@ -23,11 +24,11 @@ std::vector<GeneratedFile> p1_claims_generated(const std::string& claims_json, c
 // One training run of the homework's configuration with another seed (held-out numbers only).
 struct SeedRun {
   long long seed = 0;
-  std::string summary_json;
+  RunSummary summary;
   Table valid;
 };
 // `seeds`: the main run first (the one whose figures the report shows), then the others.
-std::vector<GeneratedFile> p2_generated(const std::string& summary_json, const Table& train, const Table& valid,
+std::vector<GeneratedFile> p2_generated(const RunSummary& summary, const Table& train, const Table& valid,
                                         const Table& latent_kl, const std::vector<SeedRun>& seeds);
 // env: key → value lines (commit, library versions) from the Makefile.
 GeneratedFile env_generated(const std::map<std::string, std::string>& env);

@@ -87,13 +87,13 @@ std::vector<RunRecord> collect_runs(const StudyPlan& plan, const std::string& ru
       const std::string dir = run_dir(runs_dir, c.name, seed);
       const std::string summary = join_path(dir, "summary.json"), diverged = join_path(dir, "diverged.json");
       if (file_exists(summary)) {
-        r.summary = read_json(summary);
-        if (r.summary.value("status", "") != "complete" || number_at(r.summary, "seed", summary) != static_cast<double>(seed))
+        r.summary = parse_summary(read_file(summary), summary);
+        if (r.summary.seed != static_cast<uint64_t>(seed))
           throw DataError("'" + summary + "' is not the complete record of seed " + std::to_string(seed));
         r.status = "complete";
         r.valid = read_csv(join_path(dir, "valid.csv"));
       } else if (file_exists(diverged)) {
-        r.summary = read_json(diverged);
+        r.diverged = parse_diverged(read_file(diverged), diverged);
         r.status = "diverged";
       } else {
         r.status = "missing";
@@ -138,14 +138,15 @@ ConfigStats config_stats(const StudyConfig& c, const std::vector<RunRecord>& run
     if (r.status != "complete") continue;
     ++s.complete;
     const std::string name = c.name + "/seed-" + std::to_string(r.seed);
-    s.held_elbo.v.push_back(number_at(r.summary, "heldout.elbo", name));
-    s.held_iwae.v.push_back(number_at(r.summary, "heldout.iwae", name));
-    s.held_recon.v.push_back(number_at(r.summary, "heldout.recon", name));
-    s.held_kl.v.push_back(number_at(r.summary, "heldout.kl", name));
-    s.train_elbo.v.push_back(number_at(r.summary, "train.elbo", name));
-    s.train_iwae.v.push_back(number_at(r.summary, "train.iwae", name));
+    if (!r.summary.train) throw DataError(name + ": summary.json has no training-set evaluation");
+    s.held_elbo.v.push_back(r.summary.heldout.elbo);
+    s.held_iwae.v.push_back(r.summary.heldout.iwae);
+    s.held_recon.v.push_back(r.summary.heldout.recon);
+    s.held_kl.v.push_back(r.summary.heldout.kl);
+    s.train_elbo.v.push_back(r.summary.train->elbo);
+    s.train_iwae.v.push_back(r.summary.train->iwae);
     s.gap.v.push_back(s.train_elbo.v.back() - s.held_elbo.v.back());
-    const double batch = number_at(r.summary, "options.batch", name);
+    const double batch = static_cast<double>(r.summary.options.batch);
     if (s.curve.empty()) {
       for (size_t i = 0; i < r.valid.rows.size(); ++i) s.curve_images.push_back(r.valid.num(i, "update") * batch);
       s.curve.resize(r.valid.rows.size());

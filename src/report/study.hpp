@@ -10,6 +10,7 @@
 #include "common/json.hpp"
 #include "common/read.hpp"
 #include "report/sections.hpp"
+#include "vae/summary.hpp"
 
 namespace vivae {
 
@@ -50,7 +51,8 @@ struct RunRecord {
   std::string config;
   long long seed = 0;
   std::string status;  // complete, diverged, missing
-  Json summary;        // summary.json (complete) or diverged.json (diverged)
+  RunSummary summary;  // summary.json (complete)
+  DivergedRecord diverged;  // diverged.json (diverged)
   Table valid;         // valid.csv (complete)
 };
 std::vector<RunRecord> collect_runs(const StudyPlan& plan, const std::string& runs_dir);

@@ -16,6 +16,14 @@ struct Widths {
   int dec_hidden = 128;
 };
 
+// What the encoder's second half s means (the handout's "8 more for the standard deviation"
+// allows each reading): log σ² (the homework's KL formula, and what vae_train learns), log σ,
+// or σ itself.
+enum class HeadScale { log_var, log_std, std };
+inline std::string scale_name(HeadScale s) {
+  return s == HeadScale::log_var ? "logvar" : s == HeadScale::log_std ? "logstd" : "std";
+}
+
 enum class OptimKind { adam, adagrad };
 inline std::string optim_name(OptimKind k) { return k == OptimKind::adam ? "adam" : "adagrad"; }
 

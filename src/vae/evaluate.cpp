@@ -35,7 +35,8 @@ std::vector<int> group_sizes(int k) {
   return g;
 }
 
-// The encoder's raw output e = [μ; log σ² before the clamp] for every image (2·latent × n).
+// The encoder's raw output e = [μ; log σ² before the clamp] for every image (2·latent × n);
+// a model whose second half is log σ or σ has it converted to log σ².
 template <class T>
 arma::Mat<T> encode_raw(const Params<T>& p, const arma::Mat<T>& x) {
   const int n = static_cast<int>(x.n_cols);
@@ -43,6 +44,10 @@ arma::Mat<T> encode_raw(const Params<T>& p, const arma::Mat<T>& x) {
   matmul(h.memptr(), x.memptr(), p.w1, n);
   tanh_bias(h.memptr(), p.b1.memptr(), static_cast<int>(h.n_rows), n);
   dense_forward(e.memptr(), h.memptr(), p.w2, p.b2, n);
+  if (p.scale != HeadScale::log_var) {
+    const arma::uword latent = p.w3.n_cols;
+    e.rows(latent, 2 * latent - 1).transform([&](T s) { return head_log_var(s, p.scale); });
+  }
   return e;
 }
 

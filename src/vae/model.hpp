@@ -6,6 +6,7 @@
 #pragma once
 #include <armadillo>
 #include <array>
+#include <cmath>
 
 #include "common/rng.hpp"
 #include "vae/config.hpp"
@@ -16,7 +17,14 @@ template <class T>
 struct Params {
   arma::Mat<T> w1, b1, w2, b2;  // encoder (u)
   arma::Mat<T> w3, b3, w4, b4;  // decoder (v)
+  HeadScale scale = HeadScale::log_var;  // rows latent… of W2·h + b2; training needs log_var
 };
+
+// The encoder's second half s as log σ² (clamped later, kLogVarLimit): s, 2s, or log s².
+template <class T>
+T head_log_var(T s, HeadScale k) {
+  return k == HeadScale::log_var ? s : k == HeadScale::log_std ? T(2) * s : std::log(s * s);
+}
 
 template <class T>
 std::array<arma::Mat<T>*, 8> tensors(Params<T>& p) {
@@ -58,6 +66,7 @@ Params<To> convert(const Params<From>& p) {
   auto dst = tensors(q);
   auto src = tensors(p);
   for (size_t i = 0; i < dst.size(); ++i) *dst[i] = arma::conv_to<arma::Mat<To>>::from(*src[i]);
+  q.scale = p.scale;
   return q;
 }
 

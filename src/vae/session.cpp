@@ -1,31 +1,56 @@
 #include "vae/session.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "common/binary.hpp"
 #include "common/blas_info.hpp"
 #include "common/clock.hpp"
 #include "common/errors.hpp"
-#include <algorithm>
 #include "common/files.hpp"
 #include "common/format.hpp"
-#include "common/json.hpp"
 #include "vae/checkpoint.hpp"
-#include "vae/mnist.hpp"
+#include "vae/evaluation.hpp"
 #include "vae/model_io.hpp"
 #include "vae/output.hpp"
-#include "vae/pictures.hpp"
+#include "vae/safetensors.hpp"
+#include "vae/summary.hpp"
+#include "vae/weights.hpp"
 
 namespace vivae {
 
-const std::vector<std::string> kSessionOutputs = {"train.csv",      "valid.csv",      "reconstructions.csv", "samples.csv",
-                                                  "latent_grid.csv", "iwae_k.csv",     "latent_kl.csv",       "model.bin",
-                                                  "summary.json",   "checkpoint.bin", "diverged.json"};
+const std::vector<std::string> kSessionOutputs = {
+    "train.csv",       "valid.csv",  "reconstructions.csv", "samples.csv",   "latent_grid.csv", "iwae_k.csv",
+    "latent_kl.csv",   "model.bin",  "model.safetensors",   "summary.json",  "checkpoint.bin",  "diverged.json"};
 
+// The stages of a run, in order: load the --load weights, key the run, find a finished record
+// (--resume), restore or start, train with checkpoints, evaluate, write. Named, not anonymous:
+// a lambda of the templates below captures these types, and in a unity build this file is an
+// include (GCC's -Wsubobject-linkage).
 namespace session_detail {
 
 void note(const SessionHooks& hooks, const std::string& msg) {
   if (hooks.note) hooks.note(msg);
+}
+
+// --load: weights of any format (vae/weights.hpp) of the run's widths, and the file's bytes
+// (part of the run's identity).
+template <class T>
+std::optional<Params<T>> load_initial(const SessionOptions& o, std::string& load_bytes) {
+  if (o.load.empty()) return std::nullopt;
+  try {
+    load_bytes = read_file(o.load);
+  } catch (const DataError& e) {
+    throw UsageError(std::string("--load: ") + e.what());
+  }
+  const LoadedWeights m = load_weights(load_bytes, o.load, HeadScale::log_var, o.train.widths.input);
+  const Widths &a = m.widths, &b = o.train.widths;
+  if (a.enc_hidden != b.enc_hidden || a.latent != b.latent || a.dec_hidden != b.dec_hidden)
+    throw UsageError("--load: '" + o.load + "' has widths " + std::to_string(a.enc_hidden) + "/" + std::to_string(a.latent) +
+                     "/" + std::to_string(a.dec_hidden) + " (encoder hidden/latent/decoder hidden), the options " +
+                     std::to_string(b.enc_hidden) + "/" + std::to_string(b.latent) + "/" + std::to_string(b.dec_hidden));
+  return convert<T>(m.params);
 }
 
 // What must match for a checkpoint to be resumed: every option that changes the run except
@@ -41,59 +66,139 @@ std::string fingerprint(const SessionOptions& o, const Dataset& tr, const Datase
          ";heldout=" + digest(held.x) + ";load=" + std::to_string(fnv1a(load_bytes.data(), load_bytes.size()));
 }
 
-Json eval_json(const SetEval& e, bool with_iwae) {
-  Json j;
-  j["elbo"] = json_number(e.elbo);
-  j["recon"] = json_number(e.recon);
-  j["kl"] = json_number(e.kl);
-  if (with_iwae) j["iwae"] = json_number(e.iwae);
-  return j;
+// A run's key: the fingerprint, and what else determines its results (updates, evaluation).
+std::string run_key(const SessionOptions& o, const std::string& print) {
+  return std::to_string(fnv1a(print.data(), print.size())) + "-u" + std::to_string(o.train.updates) + "-k" +
+         std::to_string(o.iwae_k) + "-t" + std::to_string(o.train_eval);
+}
+
+// --resume with this run's record in OUT: nothing to do (a diverged run throws again).
+std::optional<SessionResult> finished_run(const SessionOptions& o, const std::string& key, const SessionHooks& hooks) {
+  const std::string summary_path = join_path(o.out, "summary.json"), diverged_path = join_path(o.out, "diverged.json");
+  if (file_exists(summary_path)) {
+    const std::string text = read_file(summary_path);
+    if (record_run_key(text) == key) {
+      const RunSummary s = parse_summary(text, summary_path);
+      note(hooks, o.out + " already holds this run's results (same options and data); nothing to do");
+      SessionResult done;
+      done.already_done = true;
+      done.update = done.first_update = s.updates_done;
+      done.heldout = s.heldout;
+      if (s.train) done.train = *s.train;
+      done.train_eval_images = s.train_eval_images;
+      return done;
+    }
+  }
+  if (file_exists(diverged_path)) {
+    const std::string text = read_file(diverged_path);
+    if (record_run_key(text) == key)
+      throw NumericError(parse_diverged(text, diverged_path).message + " (recorded in " + diverged_path + "; nothing to do)");
+  }
+  return std::nullopt;
+}
+
+// Trains s to cfg.updates, checkpointing every checkpoint_every updates (never inside a run of
+// updates below the divergence floor, so the checkpoint kept is a state to go back to).
+// Returns false when stopped on request. On divergence writes diverged.json and rethrows.
+template <class T>
+bool train_stage(TrainState<T>& s, const SessionOptions& o, const arma::Mat<T>& train_x, const arma::Mat<T>& held_x,
+                 const std::string& print, const std::string& key, bool have_checkpoint, const SessionHooks& hooks) {
+  const TrainConfig& cfg = o.train;
+  const std::string ckpt = join_path(o.out, "checkpoint.bin");
+  auto save = [&] {
+    write_file_atomic(ckpt, serialise_checkpoint(s, cfg.widths, print));
+    have_checkpoint = true;
+  };
+  bool stopped = false;
+  try {
+    train<T>(s, cfg, train_x, held_x, [&](long u) {
+      const bool healthy = !(s.train_log.back().elbo < divergence_floor(cfg.widths.input));
+      if (o.checkpoint_every > 0 && u % o.checkpoint_every == 0 && healthy) save();
+      if (hooks.progress) hooks.progress(u, s.train_log.back().elbo);
+      stopped = hooks.stop_requested && hooks.stop_requested();
+      return !stopped;
+    });
+  } catch (const NumericError& e) {
+    write_file_atomic(join_path(o.out, "diverged.json"), diverged_text({s.failed_at, e.what(), key, o.command}));
+    // This run's checkpoint (or the one it resumed from), not a stranger's.
+    throw NumericError(std::string(e.what()) + (have_checkpoint ? "; the last good checkpoint is kept in " + ckpt : ""));
+  }
+  if (stopped) {
+    save();
+    return false;
+  }
+  // Training is done and saved: from here on an interrupt just stops the program, and --resume
+  // goes straight to the evaluation.
+  if (o.checkpoint_every > 0 && s.update % o.checkpoint_every != 0) save();
+  return true;
+}
+
+template <class T>
+RunSummary run_summary(const SessionOptions& o, const SessionResult& r, const ModelEvaluation& ev, const std::string& key,
+                       const Dataset& train_set, const Dataset& heldout_set) {
+  const TrainConfig& cfg = o.train;
+  RunSummary s;
+  s.run = key;
+  if (ev.train_images > 0) s.train = ev.train;
+  s.heldout = ev.heldout;
+  s.updates_done = r.update;
+  s.train_eval_images = ev.train_images;
+  s.wall_s = r.train_s;
+  s.updates_per_s = r.updates_per_s;
+  s.eval_s = r.eval_s;
+  s.resumed_at = r.first_update;
+  s.seed = cfg.seed;
+  s.train_images = static_cast<long>(train_set.x.n_cols);
+  s.heldout_images = static_cast<long>(heldout_set.x.n_cols);
+  s.parameters = static_cast<long>(parameter_count(cfg.widths));
+  s.latent_grid_dim_a = static_cast<long>(ev.grid.dim_a);
+  s.latent_grid_dim_b = static_cast<long>(ev.grid.dim_b);
+  s.blas_core = blas_core_name();
+  s.blas_threads = blas_threads();
+  s.below_floor = ev.heldout.elbo < uniform_pixel_elbo(cfg.widths.input);
+  RunOptions& op = s.options;
+  op.data_dir = o.data_dir;
+  op.out = o.out;
+  op.per_digit = o.per_digit;
+  op.heldout = o.heldout;
+  op.batch = cfg.batch;
+  op.samples = cfg.samples;
+  op.updates = cfg.updates;
+  op.valid_every = cfg.valid_every;
+  op.valid_size = cfg.valid_size;
+  op.optim = optim_name(cfg.optim);
+  op.lr = cfg.lr;
+  op.seed = cfg.seed;
+  op.iwae_k = o.iwae_k;
+  op.enc_hidden = cfg.widths.enc_hidden;
+  op.dec_hidden = cfg.widths.dec_hidden;
+  op.latent = cfg.widths.latent;
+  op.precision = o.precision;
+  op.load = o.load;
+  op.checkpoint_every = o.checkpoint_every;
+  op.resume = o.resume;
+  op.threads = cfg.threads;
+  op.train_eval = o.train_eval;
+  s.command = o.command;
+  return s;
 }
 
 template <class T>
 SessionResult run_training(const SessionOptions& o, const SessionHooks& hooks, const Dataset& train_set,
                            const Dataset& heldout_set) {
   const TrainConfig& cfg = o.train;
+  std::string load_bytes;
+  const std::optional<Params<T>> initial = load_initial<T>(o, load_bytes);
+  const std::string print = fingerprint(o, train_set, heldout_set, load_bytes);
+  const std::string key = run_key(o, print);
+  if (o.resume)
+    if (std::optional<SessionResult> done = finished_run(o, key, hooks)) return *done;
+
   const arma::Mat<T> train_x = arma::conv_to<arma::Mat<T>>::from(train_set.x);
   const arma::Mat<T> held_x = arma::conv_to<arma::Mat<T>>::from(heldout_set.x);
-  Params<T> initial;
-  std::string load_bytes;
-  if (!o.load.empty()) {
-    load_bytes = read_file(o.load);
-    const LoadedModel m = parse_model(load_bytes, o.load);
-    if (m.widths.input != cfg.widths.input || m.widths.enc_hidden != cfg.widths.enc_hidden ||
-        m.widths.latent != cfg.widths.latent || m.widths.dec_hidden != cfg.widths.dec_hidden)
-      throw UsageError("--load: '" + o.load + "' has widths that differ from the options");
-    initial = convert<T>(m.params);
-  }
-  TrainState<T> s = start_training<T>(cfg, train_x.n_cols, o.load.empty() ? nullptr : &initial);
-  const std::string print = fingerprint(o, train_set, heldout_set, load_bytes);
-  const std::string run_key = std::to_string(fnv1a(print.data(), print.size())) + "-u" + std::to_string(cfg.updates) +
-                              "-k" + std::to_string(o.iwae_k) + "-t" + std::to_string(o.train_eval);
+  TrainState<T> s = start_training<T>(cfg, train_x.n_cols, initial ? &*initial : nullptr);
   const std::string ckpt = join_path(o.out, "checkpoint.bin");
-  const std::string summary_path = join_path(o.out, "summary.json"), diverged_path = join_path(o.out, "diverged.json");
   bool have_checkpoint = false;
-  if (o.resume) {
-    // A finished run of the same key: nothing to do.
-    auto record = [&](const std::string& path) -> Json {
-      if (!file_exists(path)) return Json();
-      const Json j = parse_json(read_file(path), path);
-      return j.is_object() && j.contains("run") && j["run"] == run_key ? j : Json();
-    };
-    SessionResult done;
-    done.already_done = true;
-    if (const Json j = record(summary_path); !j.is_null()) {
-      note(hooks, o.out + " already holds this run's results (same options and data); nothing to do");
-      done.update = done.first_update = j.value("updates_done", 0L);
-      done.heldout.elbo = number_at(j, "heldout.elbo", summary_path);
-      done.heldout.iwae = number_at(j, "heldout.iwae", summary_path);
-      if (j.contains("train")) done.train.elbo = number_at(j, "train.elbo", summary_path);
-      done.train_eval_images = j.value("train_eval_images", 0L);
-      return done;
-    }
-    if (const Json j = record(diverged_path); !j.is_null())
-      throw NumericError(string_at(j, "message", diverged_path) + " (recorded in " + diverged_path + "; nothing to do)");
-  }
   if (o.resume) {
     if (file_exists(ckpt)) {
       restore_checkpoint(s, read_file(ckpt), ckpt, cfg.widths, print, train_x.n_cols);
@@ -105,135 +210,44 @@ SessionResult run_training(const SessionOptions& o, const SessionHooks& hooks, c
       note(hooks, "no checkpoint in " + o.out + "; starting from the beginning");
     }
   }
-  auto save_checkpoint = [&] {
-    write_file_atomic(ckpt, serialise_checkpoint(s, cfg.widths, print));
-    have_checkpoint = true;
-  };
-
   note(hooks, "training on " + std::to_string(train_x.n_cols) + " images, " + std::to_string(cfg.updates) + " updates");
   if (hooks.training_starts) hooks.training_starts();
   SessionResult r;
   r.checkpoint = ckpt;
   r.first_update = s.update;
   const auto t0 = Clock::now();
-  bool stopped = false;
-  try {
-    train<T>(s, cfg, train_x, held_x, [&](long u) {
-      // Not in the middle of a run of updates below the divergence floor: a checkpoint stays a
-      // state to go back to if training turns out to have diverged.
-      const bool healthy = !(s.train_log.back().elbo < divergence_floor(cfg.widths.input));
-      if (o.checkpoint_every > 0 && u % o.checkpoint_every == 0 && healthy) save_checkpoint();
-      if (hooks.progress) hooks.progress(u, s.train_log.back().elbo);
-      stopped = hooks.stop_requested && hooks.stop_requested();
-      return !stopped;
-    });
-  } catch (const NumericError& e) {
-    Json d;
-    d["status"] = "diverged";
-    d["update"] = s.failed_at;
-    d["message"] = e.what();
-    d["run"] = run_key;
-    d["command"] = o.command;
-    write_file_atomic(diverged_path, json_text(d));
-    const bool kept = have_checkpoint;  // this run's (or the one it resumed from), not a stranger's
-    throw NumericError(std::string(e.what()) + (kept ? "; the last good checkpoint is kept in " + ckpt : ""));
-  }
+  const bool finished = train_stage(s, o, train_x, held_x, print, key, have_checkpoint, hooks);
   r.update = s.update;
-  if (stopped) {
-    save_checkpoint();
+  if (!finished) {
     r.interrupted = true;
     return r;
   }
   r.train_s = seconds_since(t0);
-  // Training is done and saved: from here on an interrupt just stops the program, and
-  // --resume goes straight to the evaluation.
-  if (o.checkpoint_every > 0 && s.update % o.checkpoint_every != 0) save_checkpoint();
+  r.updates_per_s = static_cast<double>(s.update - r.first_update) / std::max(r.train_s, 1e-9);
   if (hooks.training_saved) hooks.training_saved();
 
-  // The training images evaluated: all, none, or the first train_eval of them.
-  const arma::uword n_train_eval =
-      o.train_eval < 0 ? train_x.n_cols : std::min<arma::uword>(train_x.n_cols, static_cast<arma::uword>(o.train_eval));
-  r.train_eval_images = static_cast<long>(n_train_eval);
+  EvalConfig ec;
+  ec.k = o.iwae_k;
+  ec.seed = cfg.seed;
+  ec.threads = cfg.threads;
+  ec.train_eval = o.train_eval;
+  const long n_train = o.train_eval < 0 ? static_cast<long>(train_x.n_cols) : std::min<long>(o.train_eval, train_x.n_cols);
   note(hooks, "evaluating ELBO and L_k (k = " + std::to_string(o.iwae_k) + ") on " +
-                  (n_train_eval ? std::to_string(n_train_eval) + " training and " : "") + "the held-out images");
-  const auto t1 = Clock::now();
-  EvalOptions eo;
-  eo.k = o.iwae_k;
-  eo.seed = cfg.seed;
-  eo.threads = cfg.threads;
-  if (n_train_eval > 0) r.train = evaluate_set(s.params, arma::Mat<T>(train_x.cols(0, n_train_eval - 1)), eo);
-  eo.set = 1;
-  r.heldout = evaluate_set(s.params, held_x, eo);
-  r.eval_s = seconds_since(t1);
-  const SetEval &ev_train = r.train, &ev_held = r.heldout;
+                  (n_train ? std::to_string(n_train) + " training and " : "") + "the held-out images");
+  const ModelEvaluation ev = evaluate_model(s.params, train_set, heldout_set, ec);
+  r.eval_s = ev.seconds;
+  r.train = ev.train;
+  r.heldout = ev.heldout;
+  r.train_eval_images = ev.train_images;
 
-  const ImageSet pairs = reconstruction_pairs(s.params, heldout_set, 8);  // (iv)
-  Rng sample_rng = make_rng(cfg.seed, kEval + 200);
-  const ImageSet samples = prior_samples(s.params, 64, sample_rng);        // (v)
-  const LatentGrid grid = latent_grid(s.params, held_x, 12, 2.5);
-
-  Json opts;
-  opts["data_dir"] = o.data_dir;
-  opts["out"] = o.out;
-  opts["per_digit"] = o.per_digit;
-  opts["heldout"] = o.heldout;
-  opts["batch"] = cfg.batch;
-  opts["samples"] = cfg.samples;
-  opts["updates"] = cfg.updates;
-  opts["valid_every"] = cfg.valid_every;
-  opts["valid_size"] = cfg.valid_size;
-  opts["optim"] = optim_name(cfg.optim);
-  opts["lr"] = json_number(cfg.lr);
-  opts["seed"] = cfg.seed;
-  opts["iwae_k"] = o.iwae_k;
-  opts["enc_hidden"] = cfg.widths.enc_hidden;
-  opts["dec_hidden"] = cfg.widths.dec_hidden;
-  opts["latent"] = cfg.widths.latent;
-  opts["precision"] = o.precision;
-  opts["load"] = o.load;
-  opts["checkpoint_every"] = o.checkpoint_every;
-  opts["resume"] = o.resume;
-  opts["threads"] = cfg.threads;
-  opts["train_eval"] = o.train_eval;
-  Json j;
-  j["status"] = "complete";
-  j["run"] = run_key;
-  if (n_train_eval > 0) j["train"] = eval_json(ev_train, true);
-  j["heldout"] = eval_json(ev_held, true);
-  j["updates_done"] = s.update;
-  j["train_eval_images"] = n_train_eval;
-  r.updates_per_s = static_cast<double>(s.update - r.first_update) / std::max(r.train_s, 1e-9);
-  j["wall_s"] = json_number(r.train_s);
-  j["updates_per_s"] = json_number(r.updates_per_s);
-  j["eval_s"] = json_number(r.eval_s);
-  j["resumed_at"] = r.first_update;
-  j["seed"] = cfg.seed;
-  j["train_images"] = train_x.n_cols;
-  j["heldout_images"] = held_x.n_cols;
-  j["parameters"] = parameter_count(cfg.widths);
-  j["latent_grid_dim_a"] = grid.dim_a;
-  j["latent_grid_dim_b"] = grid.dim_b;
-  j["blas_core"] = blas_core_name();
-  j["blas_threads"] = blas_threads();
-  j["options"] = opts;
-  j["command"] = o.command;
-
-  std::vector<std::pair<std::string, std::string>> files;
-  auto put = [&](const std::string& name, std::string content) { files.emplace_back(name, std::move(content)); };
-  put("train.csv", log_csv(s.train_log));
-  put("valid.csv", log_csv(s.valid_log));
-  put("reconstructions.csv", images_csv(pairs.lead_header, pairs.lead, pairs.images));
-  put("samples.csv", images_csv(samples.lead_header, samples.lead, samples.images));
-  put("latent_grid.csv", images_csv(grid.set.lead_header, grid.set.lead, grid.set.images));
-  put("model.bin", serialise_model(s.params, cfg.widths));
-  std::string curve = "k,iwae,elbo\n";
-  for (const auto& [k, value] : ev_held.iwae_curve) curve += std::to_string(k) + "," + fmt(value) + "," + fmt(ev_held.elbo) + "\n";
-  put("iwae_k.csv", curve);
-  std::string kl_dims = "dim,kl\n";
-  for (arma::uword d = 0; d < grid.kl_per_dim.n_elem; ++d) kl_dims += std::to_string(d) + "," + fmt(grid.kl_per_dim(d)) + "\n";
-  put("latent_kl.csv", kl_dims);
-  put("summary.json", json_text(j));
+  OutputFiles files = {{"train.csv", log_csv(s.train_log)}, {"valid.csv", log_csv(s.valid_log)}};
+  for (auto& f : evaluation_files(ev)) files.push_back(std::move(f));
+  files.emplace_back("model.bin", serialise_model(s.params, cfg.widths));
+  files.emplace_back("model.safetensors", serialise_safetensors(linear_tensors(s.params), sizeof(T) == 8 ? "F64" : "F32",
+                                                                {{"format", "pt"}, {"vivae", "enc2 rows 0..latent-1 mu, latent.. log sigma^2"}}));
+  files.emplace_back("summary.json", summary_text(run_summary<T>(o, r, ev, key, train_set, heldout_set)));
   write_files_atomic(o.out, files);
+  const std::string diverged_path = join_path(o.out, "diverged.json");
   if (file_exists(diverged_path)) std::remove(diverged_path.c_str());  // an earlier attempt's record, now stale
   return r;
 }

@@ -13,11 +13,14 @@
 namespace vivae {
 
 // The encoder's output e (2·latent × B) read as μ (first half) and clamped log σ² (second,
-// kLogVarLimit in kernels.hpp).
+// kLogVarLimit in kernels.hpp; a model whose second half is log σ or σ is converted first).
 template <class T>
-void split_encoder_output(arma::Mat<T>& mu, arma::Mat<T>& log_var, const arma::Mat<T>& e, arma::uword latent) {
+void split_encoder_output(arma::Mat<T>& mu, arma::Mat<T>& log_var, const arma::Mat<T>& e, arma::uword latent,
+                          HeadScale scale = HeadScale::log_var) {
   mu = e.rows(0, latent - 1);
-  log_var = arma::clamp(e.rows(latent, 2 * latent - 1), T(-kLogVarLimit), T(kLogVarLimit));
+  log_var = e.rows(latent, 2 * latent - 1);
+  if (scale != HeadScale::log_var) log_var.transform([scale](T s) { return head_log_var(s, scale); });
+  log_var = arma::clamp(log_var, T(-kLogVarLimit), T(kLogVarLimit));
 }
 
 struct ElboTerms {
@@ -43,7 +46,7 @@ void encode(arma::Mat<T>& mu, arma::Mat<T>& log_var, const Params<T>& p, const a
   dense_forward(h, x, p.w1, p.b1);
   tanh_forward(h, h);
   dense_forward(e, h, p.w2, p.b2);
-  split_encoder_output(mu, log_var, e, p.w3.n_cols);
+  split_encoder_output(mu, log_var, e, p.w3.n_cols, p.scale);
 }
 
 }  // namespace vivae

@@ -37,15 +37,29 @@ TEST(Sections, ProblemOneNumbersComeFromTheSweep) {
   EXPECT_NE(content(files, "p1_fd.dat").find("# ising 10 1"), std::string::npos);
 }
 
+namespace {
+// A run's record as vae_train writes it (the one writer, vae/summary.hpp).
+RunSummary summary_of(double held_elbo, long seed) {
+  RunSummary s;
+  s.train = SetEval{-23.5, 9.25, -32.75, -31.6, {}};
+  s.heldout = SetEval{-24.6, 9.1, held_elbo, held_elbo + 1.324, {}};
+  s.seed = static_cast<uint64_t>(seed);
+  s.train_images = 10000;
+  s.train_eval_images = 10000;
+  s.heldout_images = 1000;
+  s.parameters = 53716;
+  s.latent_grid_dim_a = 1;
+  s.latent_grid_dim_b = 5;
+  s.blas_core = "Haswell";
+  RunOptions& o = s.options;
+  o.updates = 10000, o.batch = 100, o.samples = 2, o.iwae_k = 1000, o.per_digit = 1000, o.valid_every = 100;
+  o.valid_size = 100, o.enc_hidden = 128, o.dec_hidden = 128, o.latent = 8, o.lr = 0.001;
+  return s;
+}
+}  // namespace
+
 TEST(Sections, ProblemTwoNumbersComeFromTheSummary) {
-  const std::string summary =
-      "{\n  \"train\": {\n    \"elbo\": -32.75,\n    \"recon\": -23.5,\n    \"kl\": 9.25,\n    \"iwae\": -31.6\n  },\n"
-      "  \"heldout\": {\n    \"elbo\": -33.714,\n    \"recon\": -24.6,\n    \"kl\": 9.1,\n    \"iwae\": -32.39\n  },\n"
-      "  \"seed\": 7,\n  \"train_images\": 10000,\n  \"heldout_images\": 1000,\n  \"parameters\": 53716,\n"
-      "  \"latent_grid_dim_a\": 1,\n  \"latent_grid_dim_b\": 5,\n  \"blas_core\": \"Haswell\",\n  \"blas_threads\": 1,\n"
-      "  \"options\": {\n    \"updates\": 10000,\n    \"batch\": 100,\n    \"samples\": 2,\n    \"iwae_k\": 1000,\n"
-      "    \"per_digit\": 1000,\n    \"valid_every\": 100,\n    \"valid_size\": 100,\n    \"enc_hidden\": 128,\n"
-      "    \"dec_hidden\": 128,\n    \"latent\": 8,\n    \"lr\": 0.001,\n    \"optim\": \"adam\",\n    \"precision\": \"float\"\n  }\n}\n";
+  const RunSummary summary = parse_summary(summary_text(summary_of(-33.714, 7)), "summary.json");
   const Table train = parse_csv("update,recon,kl,elbo\n1,-130,0.1,-130.1\n2,-120,0.2,-120.2\n", "train");
   const Table valid = parse_csv("update,recon,kl,elbo\n0,-137,0.1,-137.1\n100,-50,4,-54\n", "valid");
   const Table kl = parse_csv("dim,kl\n0,0.05\n1,1.5\n", "kl");
@@ -63,20 +77,17 @@ TEST(Sections, ProblemTwoNumbersComeFromTheSummary) {
 TEST(Sections, SeedSpreadIsTheMeanAndSampleStandardDeviation) {
   // Three runs with held-out ELBO -33, -34, -35: mean -34, sample sd 1 (n − 1 = 2).
   auto summary = [](double elbo) {
-    return "{\"heldout\": {\"elbo\": " + std::to_string(elbo) + ", \"recon\": -24, \"kl\": 9, \"iwae\": " +
-           std::to_string(elbo + 1) + "}, \"train_eval_images\": 10, \"heldout_images\": 5, \"options\": {\"updates\": 100,"
-           " \"samples\": 2, \"batch\": 4, \"valid_every\": 50, \"valid_size\": 3, \"iwae_k\": 7}}";
+    RunSummary r = summary_of(elbo, 2);
+    r.train.reset();
+    r.train_eval_images = 10, r.heldout_images = 5;
+    r.options.updates = 100, r.options.samples = 2, r.options.batch = 4, r.options.valid_every = 50;
+    r.options.valid_size = 3, r.options.iwae_k = 7;
+    return r;
   };
   const Table v1 = parse_csv("update,recon,kl,elbo\n0,-130,0,-130\n100,-50,4,-54\n", "v1");
   const Table v2 = parse_csv("update,recon,kl,elbo\n0,-131,0,-131\n100,-48,4,-52\n", "v2");
   const Table v3 = parse_csv("update,recon,kl,elbo\n0,-129,0,-129\n100,-49,4,-53\n", "v3");
-  const std::string main_summary =
-      "{\"train\": {\"elbo\": -32, \"recon\": -23, \"kl\": 9, \"iwae\": -31}, \"heldout\": {\"elbo\": -33, \"recon\": -24,"
-      " \"kl\": 9, \"iwae\": -32}, \"seed\": 1, \"train_images\": 10, \"heldout_images\": 5, \"parameters\": 1,"
-      " \"latent_grid_dim_a\": 0, \"latent_grid_dim_b\": 1, \"blas_core\": \"x\", \"blas_threads\": 1, \"options\": {"
-      "\"updates\": 100, \"batch\": 1, \"samples\": 1, \"iwae_k\": 5, \"per_digit\": 1, \"valid_every\": 100,"
-      " \"valid_size\": 5, \"enc_hidden\": 1, \"dec_hidden\": 1, \"latent\": 2, \"lr\": 0.001, \"optim\": \"adam\","
-      " \"precision\": \"float\"}}";
+  const RunSummary main_summary = summary_of(-33, 1);
   const Table train = parse_csv("update,recon,kl,elbo\n1,-130,0.1,-130.1\n", "train");
   const Table kl = parse_csv("dim,kl\n0,1\n1,1\n", "kl");
   const auto files = p2_generated(main_summary, train, v1, kl, {{1, summary(-33), v1}, {2, summary(-34), v2}, {3, summary(-35), v3}});

@@ -12,13 +12,13 @@ using namespace vivae;
 namespace {
 void complete_run(const std::string& dir, long long seed, double elbo) {
   ensure_writable_dir(dir);
-  Json j;
-  j["status"] = "complete";
-  j["seed"] = seed;
-  j["heldout"] = {{"elbo", elbo}, {"recon", elbo + 9}, {"kl", 9}, {"iwae", elbo + 1}};
-  j["train"] = {{"elbo", elbo + 2}, {"recon", elbo + 11}, {"kl", 9}, {"iwae", elbo + 3}};
-  j["options"] = {{"batch", 10}};
-  write_file_atomic(join_path(dir, "summary.json"), json_text(j));
+  RunSummary s;
+  s.run = "test";
+  s.seed = static_cast<uint64_t>(seed);
+  s.heldout = SetEval{elbo + 9, 9, elbo, elbo + 1, {}};
+  s.train = SetEval{elbo + 11, 9, elbo + 2, elbo + 3, {}};
+  s.options.batch = 10;
+  write_file_atomic(join_path(dir, "summary.json"), summary_text(s));
   write_file_atomic(join_path(dir, "valid.csv"), "update,recon,kl,elbo\n0,-130,0,-130\n50,-20,9,-29\n");
 }
 }  // namespace
@@ -32,7 +32,7 @@ TEST(StudyCollect, ADivergedRunIsCountedNotAveragedAndAMissingOneIsNamed) {
   EXPECT_EQ(r[0].status, "complete");
   EXPECT_EQ(r[1].status, "missing");
   ensure_writable_dir(runs + "/homework/seed-2");
-  write_file_atomic(runs + "/homework/seed-2/diverged.json", "{\"status\": \"diverged\", \"update\": 21}\n");
+  write_file_atomic(runs + "/homework/seed-2/diverged.json", diverged_text({21, "diverged at update 21", "test", "cmd"}));
   r = collect_runs(plan, runs);
   EXPECT_EQ(r[1].status, "diverged");
   const std::vector<GeneratedFile> files = study_generated(plan, r);

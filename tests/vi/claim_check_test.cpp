@@ -73,7 +73,9 @@ TEST(ClaimCheck, TheHomeworksAnswersHoldAndTheWrongQ2AnswerFailsWithInfiniteKl) 
   for (int n = 1; n <= 12; ++n) {
     const double q2 = grid_min_q2(n, INFINITY, 2), q1 = n <= 8 ? grid_min_q1(n, INFINITY, 2) : NAN;
     EXPECT_NEAR(std::log(std::pow(2.0, n) - 1), q2, 1e-12) << n;
-    if (n <= 8) EXPECT_NEAR(std::log(2 - std::pow(2.0, 1 - n)), q1, 1e-12) << n;
+    if (n <= 8) {
+      EXPECT_NEAR(std::log(2 - std::pow(2.0, 1 - n)), q1, 1e-12) << n;
+    }
     std::vector<double> t1(n, 0.5);
     t1[0] = 0;
     EXPECT_NEAR(brute::kl(product_energy(n), INFINITY, t1), std::log(2 - std::pow(2.0, 1 - n)), 1e-12);
