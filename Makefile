@@ -127,7 +127,7 @@ test: test-fast
 	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=$(FUZZ_SMOKE_TIME)
 
 test-fast: $(BUILD)/build.ninja
-	cmake --build $(BUILD) -j $(JOBS) --target vivae_tests vi_verify vae_train study_gen
+	cmake --build $(BUILD) -j $(JOBS) --target vivae_tests vi_verify vae_train vae_eval study_gen
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
 
 bench: $(BUILD)/build.ninja
@@ -162,7 +162,7 @@ test-sanitize: sanitize-build
 	@$(MAKE) --no-print-directory sanitize-run
 sanitize-build: deps
 	@$(call CONFIGURE,build-sanitize,-DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIVAE_SANITIZE=ON -DVIVAE_BENCH=OFF)
-	cmake --build build-sanitize -j $(JOBS) --target vivae_tests vi_verify vae_train study_gen
+	cmake --build build-sanitize -j $(JOBS) --target vivae_tests vi_verify vae_train vae_eval study_gen
 sanitize-run:
 	cd build-sanitize && ctest --output-on-failure -j $(JOBS) --timeout 1200
 

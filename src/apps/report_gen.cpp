@@ -17,39 +17,25 @@
 #include "common/json.hpp"
 #include "common/parse.hpp"
 #include "common/read.hpp"
+#include "report/eval_report.hpp"
 #include "report/sections.hpp"
 
 using namespace vivae;
 
 namespace {
 
-struct Images {
-  std::vector<std::vector<double>> pixels;  // one 196-vector per image
-};
-
-Images images_from(const Table& t) {
-  Images im;
-  const size_t v0 = t.col("v0");
-  for (size_t r = 0; r < t.rows.size(); ++r) {
-    std::vector<double> px;
-    for (size_t c = v0; c < t.header.size(); ++c) px.push_back(t.num(r, t.header[c]));
-    im.pixels.push_back(std::move(px));
-  }
-  return im;
-}
-
 // Tiles images (side × side, row-major pixels) into a grid with 1-pixel gaps and has gnuplot
 // draw it as a grey-scale PNG: ink (1) black on white, row 0 at the top so digits are upright.
-void draw_grid(const std::string& path, const Images& im, int rows, int cols, int side, int scale) {
+void draw_grid(const std::string& path, const ImageList& im, int rows, int cols, int side, int scale) {
   const int gap = 1;
   const int h = rows * side + (rows + 1) * gap, w = cols * side + (cols + 1) * gap;
   std::vector<std::vector<double>> canvas(h, std::vector<double>(w, 0.15));
   for (int r = 0; r < rows; ++r)
     for (int c = 0; c < cols; ++c) {
       const size_t k = static_cast<size_t>(r) * cols + c;
-      if (k >= im.pixels.size()) continue;
+      if (k >= im.size()) continue;
       for (int y = 0; y < side; ++y)
-        for (int x = 0; x < side; ++x) canvas[gap + r * (side + gap) + y][gap + c * (side + gap) + x] = im.pixels[k][y * side + x];
+        for (int x = 0; x < side; ++x) canvas[gap + r * (side + gap) + y][gap + c * (side + gap) + x] = im[k][y * side + x];
     }
   const std::string tmp = path + ".tmp.png";
   {
@@ -117,9 +103,9 @@ int run(int argc, char** argv) {
 
   ensure_writable_dir(figures);
   const int side = 14;
-  draw_grid(join_path(figures, "p2_reconstructions.png"), images_from(recon), 2, 8, side, 8);
-  draw_grid(join_path(figures, "p2_samples.png"), images_from(samples), 8, 8, side, 6);
-  draw_grid(join_path(figures, "p2_latent_grid.png"), images_from(grid), 12, 12, side, 4);
+  draw_grid(join_path(figures, "p2_reconstructions.png"), images_of(recon), 2, 8, side, 8);
+  draw_grid(join_path(figures, "p2_samples.png"), images_of(samples), 8, 8, side, 6);
+  draw_grid(join_path(figures, "p2_latent_grid.png"), images_of(grid), 12, 12, side, 4);
   std::printf("report_gen: %zu generated files, 3 image figures in %.2f s\n", files.size(),
               seconds_since(t0));
   return 0;

@@ -1,6 +1,7 @@
 #include "common/files.hpp"
 
 #include <fcntl.h>
+#include <dirent.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -91,6 +92,24 @@ std::string read_file(const std::string& path) {
   if (in.bad()) throw DataError("cannot read '" + path + "'");
   if (rest.tellp() > 0) bytes += rest.str();
   return bytes;
+}
+
+void check_output_folder(const std::string& dir, const std::string& program,
+                         const std::function<bool(const std::string&)>& holds_own_run) {
+  struct stat st {};
+  if (stat(dir.c_str(), &st) != 0) return;  // new
+  if (!S_ISDIR(st.st_mode)) throw IoError("output folder '" + dir + "' is a file, not a folder");
+  DIR* d = opendir(dir.c_str());
+  if (!d) return;  // ensure_writable_dir says why
+  bool empty = true;
+  while (dirent* e = readdir(d)) {
+    const std::string n = e->d_name;
+    if (n != "." && n != "..") empty = false;
+  }
+  closedir(d);
+  if (empty || holds_own_run(dir)) return;
+  throw IoError("output folder '" + dir + "' is not empty and holds no earlier " + program +
+                " run; choose a new or empty folder");
 }
 
 void check_output_targets(const std::string& dir, const std::vector<std::string>& names) {

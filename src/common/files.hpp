@@ -1,6 +1,7 @@
 // Output files: written to a temporary file in the same folder, fsync'ed and renamed into
 // place, so a failed run leaves the previous results intact.
 #pragma once
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,9 +19,18 @@ struct DirLock {
   DirLock(const DirLock&) = delete;
   DirLock& operator=(const DirLock&) = delete;
   DirLock(DirLock&& o) noexcept : fd(o.fd) { o.fd = -1; }
+  DirLock& operator=(DirLock&& o) noexcept {
+    std::swap(fd, o.fd);
+    return *this;
+  }
   ~DirLock();
 };
 DirLock lock_dir(const std::string& dir, const std::string& holder);
+// The rule for a program's output folder: it is new, empty, or holds an earlier run of the same
+// program, which `holds_own_run(dir)` recognises by its record. Anything else (a file, another
+// program's results, unrelated files, "/") is refused with IoError naming what is there.
+void check_output_folder(const std::string& dir, const std::string& program,
+                         const std::function<bool(const std::string&)>& holds_own_run);
 // Throws IoError unless each dir/name is absent or a regular file (never a directory, a
 // device or a FIFO): checked before long work so a run does not fail at its very end.
 void check_output_targets(const std::string& dir, const std::vector<std::string>& names);

@@ -7,6 +7,7 @@
 #include "common/files.hpp"
 #include "common/format.hpp"
 #include "common/json.hpp"
+#include "report/eval_report.hpp"
 #include "report/sections.hpp"
 #include "report/tex.hpp"
 
@@ -118,17 +119,12 @@ std::vector<GeneratedFile> p2_generated(const RunSummary& s, const Table& train,
     m += tex_macro("PTwoSeedElboRange", tex_fixed(*std::max_element(s_elbo.begin(), s_elbo.end()) -
                                                       *std::min_element(s_elbo.begin(), s_elbo.end()), 2));
     // Figure (vi): the held-out reconstruction term at each validation point, over the seeds.
+    std::vector<Table> valids;
+    for (const SeedRun& r : seeds) valids.push_back(r.valid);
+    const Band b = recon_band(valids);
     std::string band = "update,min,max,mean\n";
-    for (size_t i = 0; i < seeds.front().valid.rows.size(); ++i) {
-      std::vector<double> at;
-      for (const SeedRun& r : seeds) {
-        if (r.valid.rows.size() != seeds.front().valid.rows.size())
-          throw DataError("seed " + std::to_string(r.seed) + ": valid.csv has another number of rows than the main run's");
-        at.push_back(r.valid.num(i, "recon"));
-      }
-      band += fmt(seeds.front().valid.num(i, "update")) + "," + fmt_fixed(*std::min_element(at.begin(), at.end()), 5) + "," +
-              fmt_fixed(*std::max_element(at.begin(), at.end()), 5) + "," + fmt_fixed(mean_of(at), 5) + "\n";
-    }
+    for (size_t i = 0; i < b.update.size(); ++i)
+      band += fmt(b.update[i]) + "," + fmt_fixed(b.min[i], 5) + "," + fmt_fixed(b.max[i], 5) + "," + fmt_fixed(b.mean[i], 5) + "\n";
     out.push_back({"p2_valid_band.csv", band});
   }
   out.push_back({"p2_numbers.tex", m});

@@ -41,6 +41,9 @@ struct TrainConfig {
 };
 
 // A whole set evaluated with k samples per image (evaluate.hpp), averages in nats/image.
+// Images as plain lists of pixels (one D-vector each, row-major), for pictures outside the library.
+using ImageList = std::vector<std::vector<double>>;
+
 struct SetEval {
   double recon = 0, kl = 0, elbo = 0, iwae = 0;
   // L_j for j = 1, 2, 5, 10, 20, 50, … ≤ k, each estimated from the same k samples split into

@@ -66,8 +66,13 @@ std::vector<Linear> pair_layers(const TensorFile& f, const std::string& name) {
     l.name = strip_suffix(w->name, ".weight");
     const size_t at = w->name.rfind("weight");
     const std::string bias_name = at == std::string::npos ? "" : w->name.substr(0, at) + "bias" + w->name.substr(at + 6);
-    for (size_t k = 0; k < biases.size(); ++k)
-      if (!used[k] && biases[k]->name == bias_name && biases[k]->shape[0] == l.out) l.b = biases[k], used[k] = true;
+    for (size_t k = 0; k < biases.size(); ++k) {
+      if (used[k] || biases[k]->name != bias_name) continue;
+      if (biases[k]->shape[0] == l.out) l.b = biases[k], used[k] = true;
+      else if (biases[k]->shape[0] == l.in)
+        throw fail("weight '" + w->name + "' is " + shape_text(w->shape) + " but its bias '" + bias_name + "' has " +
+                   std::to_string(l.in) + " entries: nn.Linear stores a weight as (out, in); is it transposed?");
+    }
     layers.push_back(l);
   }
   for (Linear& l : layers) {
@@ -77,7 +82,14 @@ std::vector<Linear> pair_layers(const TensorFile& f, const std::string& name) {
       if (!used[k] && biases[k]->shape[0] == l.out) fits.push_back(k);
     size_t same_out = 0;
     for (const Linear& o : layers) same_out += !o.b && o.out == l.out;
-    if (fits.empty()) throw fail("no bias of size " + std::to_string(l.out) + " for weight '" + l.w->name + "'");
+    if (fits.empty()) {
+      for (size_t k = 0; k < biases.size(); ++k)
+        if (!used[k] && biases[k]->shape[0] == l.in)
+          throw fail("weight '" + l.w->name + "' is " + shape_text(l.w->shape) + " and no bias has " + std::to_string(l.out) +
+                     " entries, but '" + biases[k]->name + "' has " + std::to_string(l.in) +
+                     ": nn.Linear stores a weight as (out, in); is it transposed?");
+      throw fail("no bias of size " + std::to_string(l.out) + " for weight '" + l.w->name + "'");
+    }
     if (fits.size() > 1 && same_out > 1)
       throw fail("cannot tell which bias belongs to weight '" + l.w->name + "': '" + biases[fits[0]]->name + "' or '" +
                  biases[fits[1]]->name + "' (name them NAME.weight and NAME.bias)");
