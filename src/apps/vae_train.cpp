@@ -52,7 +52,8 @@ int run(int argc, char** argv) {
   Cli cli("vae_train: train the VAE of Homework 5, Problem 2 (Kingma & Welling 2014) on binarised 14x14 MNIST\n"
           "and write its training curves, reconstructions, samples, weights and final bounds.",
           "\nOutputs in --out: train.csv, valid.csv, reconstructions.csv, samples.csv, latent_grid.csv,\n"
-          "iwae_k.csv, latent_kl.csv, model.bin, summary.json, checkpoint.bin.\n"
+          "iwae_k.csv, latent_kl.csv, model.bin, model.safetensors (PyTorch nn.Linear names: enc1, enc2, dec1, dec2),\n"
+          "summary.json, checkpoint.bin.\n"
           "Exit: 0 ok, 2 bad option/input/output (or --out in use by another vae_train), 3 NaN/Inf or divergence in training, 130/143 interrupted (rerun with --resume).\n");
   cli.flag("quiet,q", "no progress or notes on stderr");
   cli.option("data-dir", "data/mnist", "folder with the four MNIST IDX files (raw or .gz)");
@@ -74,7 +75,7 @@ int run(int argc, char** argv) {
   cli.option("latent", "8", "latent dimension");
   cli.option("precision", "float", "float or double arithmetic for training");
   cli.option("threads", std::to_string(hardware_threads()), "worker threads (results do not depend on it)");
-  cli.option("load", "", "start from the weights in this model.bin");
+  cli.option("load", "", "start from these weights (model.bin, .safetensors or .npz; see vae_eval --help)");
   cli.option("checkpoint-every", "1000", "write OUT/checkpoint.bin every this many updates (0: only when interrupted)");
   cli.flag("resume", "continue from OUT/checkpoint.bin (from the beginning if there is none)");
   if (!cli.parse(argc, argv)) return 0;

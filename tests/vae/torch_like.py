@@ -141,6 +141,7 @@ def main():
     p.add_argument("--transpose", default="")
     p.add_argument("--metadata", action="store_true")
     p.add_argument("--k", type=int, default=0, help="evaluate with k samples per image (0: write only)")
+    p.add_argument("--heldout-only", action="store_true", help="evaluate the held-out images only")
     a = p.parse_args()
     rng = np.random.default_rng(a.seed)
     train, held = load_data(a.data, a.per_digit, a.heldout)
@@ -161,7 +162,8 @@ def main():
     result = {"floor": -held.shape[1] * np.log(2)}
     if a.k:
         result["heldout"] = evaluate(params, held, a.k, a.scale, rng)
-        result["train"] = evaluate(params, train, a.k, a.scale, rng)
+        if not a.heldout_only:
+            result["train"] = evaluate(params, train, a.k, a.scale, rng)
     json.dump(result, sys.stdout)
 
 
