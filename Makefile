@@ -40,7 +40,7 @@ FIG        := report/figures
 PLOTS      := $(patsubst analysis/%.gp,$(FIG)/%.pdf,$(filter-out analysis/common.gp analysis/study_%.gp,$(wildcard analysis/*.gp)))
 IMAGES     := $(FIG)/p2_reconstructions.png $(FIG)/p2_samples.png $(FIG)/p2_latent_grid.png
 
-.PHONY: all deps deps-data deps-report build test test-fast bench verify data train seeds report study \
+.PHONY: all deps deps-data deps-report build test test-fast bench verify data train seeds report study grade autograder \
         sanitize-build sanitize-run fuzz-build fuzz-run \
         check-repro check-isa clean help test-sanitize fuzz FORCE
 
@@ -54,6 +54,8 @@ help:
 	@echo "make verify   run vi_verify into $(RESULTS)/p1/"
 	@echo "make train    run vae_train into $(RESULTS)/p2/"
 	@echo "make bench    Google Benchmark: enumeration and training-step rates"
+	@echo "make grade SUBMISSIONS=DIR  grade every sub-folder of DIR into $(GRADE_DIR)/grades.csv"
+	@echo "make autograder  build dist/autograder.zip for Gradescope"
 	@echo "make check-repro  build the report twice from scratch and compare every output by hash"
 	@echo "make check-isa    compare outputs of the AVX2 and AVX-512 kernel variants by hash"
 	@echo "make deps     install missing Debian packages (root) or print the command"
@@ -127,7 +129,7 @@ test: test-fast
 	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=$(FUZZ_SMOKE_TIME)
 
 test-fast: $(BUILD)/build.ninja
-	cmake --build $(BUILD) -j $(JOBS) --target vivae_tests vi_verify vae_train vae_eval study_gen
+	cmake --build $(BUILD) -j $(JOBS) --target vivae_tests vi_verify vae_train vae_eval grade study_gen
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
 
 bench: $(BUILD)/build.ninja
@@ -162,7 +164,7 @@ test-sanitize: sanitize-build
 	@$(MAKE) --no-print-directory sanitize-run
 sanitize-build: deps
 	@$(call CONFIGURE,build-sanitize,-DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIVAE_SANITIZE=ON -DVIVAE_BENCH=OFF)
-	cmake --build build-sanitize -j $(JOBS) --target vivae_tests vi_verify vae_train vae_eval study_gen
+	cmake --build build-sanitize -j $(JOBS) --target vivae_tests vi_verify vae_train vae_eval grade study_gen
 sanitize-run:
 	cd build-sanitize && ctest --output-on-failure -j $(JOBS) --timeout 1200
 
@@ -292,6 +294,47 @@ report/study.pdf: report/study.tex $(STUDY_FIGS) $(STUDY_GEN)/study_numbers.tex
 	  { tail -40 study.log; exit 1; }
 	@echo "study: $@ ($$(pdfinfo $@ 2>/dev/null | awk '/^Pages/ {print $$2}') pages)"
 
+# --- grading: make grade SUBMISSIONS=DIR, make autograder (src/grade/, README: for course teams) --
+# Every sub-folder of SUBMISSIONS is one job (GNU parallel, like the study: the job file runs
+# elsewhere with --sshloginfile too); a submission graded before with the same files, rubric,
+# programs and reference is not graded again. The reference is the homework's runs of make report.
+SUBMISSIONS ?=
+GRADE_DIR   ?= $(RESULTS)/grade
+RUBRIC      ?= src/grade/rubric.json
+GRADE_SRC   := $(VI_SRC) $(VAE_SRC) $(REPORT_SRC) $(wildcard src/grade/*) src/apps/grade.cpp src/apps/vae_eval.cpp
+$(BUILD)/.grade_programs: $(GRADE_SRC) | $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target vi_verify vae_eval grade
+	@touch $@
+
+grade: | deps
+	@[ -n "$(SUBMISSIONS)" ] && [ -d "$(SUBMISSIONS)" ] || \
+	  { echo "make grade: give SUBMISSIONS=DIR, a folder with one sub-folder per submission"; exit 2; }
+	@$(MAKE) --no-print-directory $(BUILD)/.grade_programs $(DATA_DIR)/.verified
+	@$(MAKE) --no-print-directory -j $(JOBS) TRAIN_THREADS=1 $(RESULTS)/p2/summary.json $(SEED_RUNS)
+	$(BUILD)/grade --jobs $(GRADE_DIR)/jobs.txt --submissions "$(SUBMISSIONS)" --out $(GRADE_DIR) \
+	  --grade-cmd "env OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=$(OPENBLAS_CORETYPE) $(BUILD)/grade --rubric $(RUBRIC) --bin $(BUILD) --data-dir $(DATA_DIR) --reference $(RESULTS)"
+	@parallel --will-cite --jobs $(JOBS) --halt never --joblog $(GRADE_DIR)/joblog.txt $$([ -t 2 ] && echo --bar) \
+	  < $(GRADE_DIR)/jobs.txt || echo "grade: some jobs stopped with an error; collecting"
+	$(BUILD)/grade --collect $(GRADE_DIR) --submissions "$(SUBMISSIONS)" --rubric $(RUBRIC) --csv $(GRADE_DIR)/grades.csv
+
+# dist/autograder.zip in Gradescope's layout: setup.sh and run_autograder at the root, the
+# sources, the rubric, the MNIST files (gzip) and the reference runs (summaries, curves, pictures).
+AUTOGRADER := dist/autograder
+MNIST_FILES := train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte
+autograder: | deps
+	@$(MAKE) --no-print-directory $(DATA_DIR)/.verified
+	@$(MAKE) --no-print-directory -j $(JOBS) TRAIN_THREADS=1 $(RESULTS)/p2/summary.json $(SEED_RUNS)
+	@rm -rf $(AUTOGRADER) dist/autograder.zip && mkdir -p $(AUTOGRADER)/data/mnist
+	@git ls-files -z --cached --others --exclude-standard CMakeLists.txt src | xargs -0 tar cf - | tar xf - -C $(AUTOGRADER)
+	@cp src/grade/autograder/setup.sh src/grade/autograder/run_autograder $(AUTOGRADER)/
+	@for f in $(MNIST_FILES); do gzip -9n -c $(DATA_DIR)/$$f > $(AUTOGRADER)/data/mnist/$$f.gz; done
+	@for d in $(RESULTS)/p2 $(SEED_RUNS:%/summary.json=%); do \
+	  t=$(AUTOGRADER)/reference/$${d#$(RESULTS)/}; mkdir -p $$t; \
+	  cp $$d/summary.json $$d/valid.csv $$t/; [ ! -f $$d/reconstructions.csv ] || cp $$d/reconstructions.csv $$d/samples.csv $$t/; \
+	done
+	@cd $(AUTOGRADER) && /usr/bin/python3 -m zipfile -c ../autograder.zip setup.sh run_autograder CMakeLists.txt src data reference
+	@echo "autograder: dist/autograder.zip ($$(du -h dist/autograder.zip | cut -f1)): upload it as the assignment's autograder (README)"
+
 # The kernels' AVX2 variants against the ones this machine picks (AVX-512 where it has it): a
 # build without the AVX-512 variants, then a short training and a vi_verify sweep by each
 # build; every output file but the summaries must match.
@@ -327,5 +370,5 @@ check-repro: $(DATA_DIR)/.verified
 FORCE:
 
 clean:
-	rm -rf $(BUILD) build-sanitize build-fuzz $(ISA_BUILD) .repro .isa $(RESULTS)/p1 $(RESULTS)/p1-claims $(RESULTS)/p2 $(RESULTS)/p2-seeds report/generated report/figures \
+	rm -rf $(BUILD) build-sanitize build-fuzz $(ISA_BUILD) .repro .isa dist $(RESULTS)/p1 $(RESULTS)/p1-claims $(RESULTS)/p2 $(RESULTS)/p2-seeds report/generated report/figures \
 	  report/hw5.pdf report/study.pdf report/*.aux report/*.log report/*.fls report/*.fdb_latexmk report/*.out
