@@ -16,6 +16,7 @@ struct Cli::Impl {
   std::map<std::string, std::string> values;  // by long name
   std::map<std::string, std::vector<std::string>> lists;
   po::variables_map vm;
+  std::vector<std::string> stray;  // words that are not options (refused)
   explicit Impl(const std::string& caption) : desc(caption + "\n\nOptions") {}
 };
 
@@ -43,12 +44,19 @@ void Cli::repeatable(const std::string& name, const std::string& help) {
 
 bool Cli::parse(int argc, char** argv) {
   try {
-    po::store(po::command_line_parser(argc, argv).options(impl_->desc).run(), impl_->vm);
+    // Every word must belong to an option: a stray one is collected here and refused below.
+    po::options_description all;
+    all.add(impl_->desc).add_options()("vivae-stray", po::value(&impl_->stray));
+    po::positional_options_description words;
+    words.add("vivae-stray", -1);
+    po::store(po::command_line_parser(argc, argv).options(all).positional(words).run(), impl_->vm);
     if (impl_->vm.count("help")) {
       std::cout << impl_->desc << impl_->epilogue;
       return false;
     }
     po::notify(impl_->vm);
+    if (!impl_->stray.empty())
+      throw UsageError("unexpected word '" + impl_->stray.front() + "' on the command line (options start with --; see --help)");
   } catch (const po::error& e) {
     throw UsageError(std::string(e.what()) + " (see --help)");
   }

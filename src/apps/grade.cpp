@@ -69,8 +69,8 @@ int grade_one(const GradeSetup& setup, const std::string& submission, const std:
     }
   }
   if (!reused) {
-    ensure_writable_dir(out);
-    const DirLock lock = lock_dir(out, "grade");
+    const DirLock lock =
+        claim_output_folder(out, "grade", [](const std::string& d) { return file_exists(join_path(d, "grade.json")); });
     const ClaimsOutcome claims = run_claims_check(setup, submission, out);
     const ModelOutcome model = run_model_check(setup, submission, out);
     g = grade_submission(setup.rubric, claims, model, read_reference(setup.reference));

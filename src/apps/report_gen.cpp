@@ -2,6 +2,8 @@
 // (every number the report prints), plot data for the gnuplot scripts in analysis/, and the
 // image figures (iv), (v) and the latent grid, drawn by gnuplot driven from here through
 // gnuplot-iostream. Every file is written to a temporary name and renamed into place.
+#include <dirent.h>
+
 #include <cstdio>
 #include <fstream>
 #include <gnuplot-iostream.h>
@@ -24,9 +26,18 @@ using namespace vivae;
 
 namespace {
 
+// An extra seed's validation log against its record.
+void check_log_rows(const SeedRun& r) {
+  const long every = std::max(1L, r.summary.options.valid_every);
+  if (r.valid.rows.size() != static_cast<size_t>(r.summary.updates_done / every + 1))
+    throw DataError("'" + r.valid.name + "' has " + std::to_string(r.valid.rows.size()) + " rows; its run's summary.json says " +
+                    std::to_string(r.summary.updates_done / every + 1) + " validations (a truncated file?)");
+}
+
 // Tiles images (side × side, row-major pixels) into a grid with 1-pixel gaps and has gnuplot
 // draw it as a grey-scale PNG: ink (1) black on white, row 0 at the top so digits are upright.
-void draw_grid(const std::string& path, const ImageList& im, int rows, int cols, int side, int scale) {
+// Returns the PNG's bytes.
+std::string draw_grid(const std::string& path, const ImageList& im, int rows, int cols, int side, int scale) {
   const int gap = 1;
   const int h = rows * side + (rows + 1) * gap, w = cols * side + (cols + 1) * gap;
   std::vector<std::vector<double>> canvas(h, std::vector<double>(w, 0.15));
@@ -53,9 +64,26 @@ void draw_grid(const std::string& path, const ImageList& im, int rows, int cols,
     }
     gp << "e\n";
   }
-  std::ifstream in(tmp, std::ios::binary);
-  if (!in) throw IoError("gnuplot did not write '" + path + "'");
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw IoError("cannot write '" + path + "'");
+  if (!file_exists(tmp)) throw IoError("gnuplot did not write '" + path + "' (is gnuplot installed?)");
+  std::string png = read_file(tmp);
+  std::remove(tmp.c_str());
+  return png;
+}
+
+// A folder that holds only figures (the PNGs drawn here, gnuplot's PDFs beside them).
+bool holds_figures(const std::string& dir) {
+  DIR* d = opendir(dir.c_str());
+  if (!d) return false;
+  bool only = true;
+  while (dirent* e = readdir(d)) {
+    const std::string n = e->d_name;
+    if (n == "." || n == "..") continue;
+    const size_t dot = n.rfind('.');
+    const std::string ext = dot == std::string::npos ? "" : n.substr(dot);
+    only = only && (ext == ".png" || ext == ".pdf" || n.find(".tmp") != std::string::npos);
+  }
+  closedir(d);
+  return only;
 }
 
 int run(int argc, char** argv) {
@@ -82,7 +110,15 @@ int run(int argc, char** argv) {
   const Table recon = read_csv(join_path(p2, "reconstructions.csv"));
   const Table samples = read_csv(join_path(p2, "samples.csv"));
   const Table grid = read_csv(join_path(p2, "latent_grid.csv"));
+  const Table latent_kl = read_csv(join_path(p2, "latent_kl.csv"));
   const auto env = read_env_file(env_file);
+  check_training_files(s2, train, valid);
+  check_images(recon, 16);
+  check_images(samples, 64);
+  check_images(grid, 144);
+  if (latent_kl.rows.size() != static_cast<size_t>(s2.options.latent))
+    throw DataError("'" + latent_kl.name + "' has " + std::to_string(latent_kl.rows.size()) + " rows for a latent size of " +
+                    std::to_string(s2.options.latent));
 
   std::vector<GeneratedFile> files = p1_generated(mean_field, identities, s1);
   for (auto& f : p1_claims_generated(read_file(cli["claims"]), cli["claims-command"])) files.push_back(std::move(f));
@@ -91,22 +127,32 @@ int run(int argc, char** argv) {
   std::replace(list.begin(), list.end(), ',', ' ');
   std::stringstream seed_words(list);
   for (std::string w; seed_words >> w;) {
+    const long long seed = static_cast<long long>(parse_seed("seeds", w));
+    for (const SeedRun& r : seeds)
+      if (r.seed == seed) throw UsageError("--seeds: " + w + " is given twice (or is the main run's)");
     const std::string dir = join_path(cli["seeds-dir"], "seed-" + w);
     const std::string path = join_path(dir, "summary.json");
-    seeds.push_back({static_cast<long long>(parse_seed("seeds", w)), parse_summary(read_file(path), path),
-                     read_csv(join_path(dir, "valid.csv"))});
+    SeedRun run{seed, parse_summary(read_file(path), path), read_csv(join_path(dir, "valid.csv"))};
+    if (run.summary.seed != static_cast<uint64_t>(seed)) throw DataError("'" + path + "' records seed " + std::to_string(run.summary.seed));
+    run.valid.name = join_path(dir, "valid.csv");
+    check_log_rows(run);
+    seeds.push_back(std::move(run));
   }
-  for (auto& f : p2_generated(s2, train, valid, read_csv(join_path(p2, "latent_kl.csv")), seeds)) files.push_back(std::move(f));
+  for (auto& f : p2_generated(s2, train, valid, latent_kl, seeds)) files.push_back(std::move(f));
   files.push_back(env_generated(env));
-  ensure_writable_dir(out);
-  for (const auto& f : files) write_file_atomic(join_path(out, f.name), f.content);
 
-  ensure_writable_dir(figures);
+  // All or nothing: the folders claimed, every figure drawn, then the files written as one set.
+  const DirLock out_lock = claim_output_folder(out, "report_gen", holds_generated);
+  const DirLock figures_lock = claim_output_folder(figures, "report_gen", holds_figures);
   const int side = 14;
-  draw_grid(join_path(figures, "p2_reconstructions.png"), images_of(recon), 2, 8, side, 8);
-  draw_grid(join_path(figures, "p2_samples.png"), images_of(samples), 8, 8, side, 6);
-  draw_grid(join_path(figures, "p2_latent_grid.png"), images_of(grid), 12, 12, side, 4);
-  std::printf("report_gen: %zu generated files, 3 image figures in %.2f s\n", files.size(),
+  std::vector<std::pair<std::string, std::string>> images = {
+      {"p2_reconstructions.png", draw_grid(join_path(figures, "p2_reconstructions.png"), images_of(recon), 2, 8, side, 8)},
+      {"p2_samples.png", draw_grid(join_path(figures, "p2_samples.png"), images_of(samples), 8, 8, side, 6)},
+      {"p2_latent_grid.png", draw_grid(join_path(figures, "p2_latent_grid.png"), images_of(grid), 12, 12, side, 4)}};
+  std::vector<std::pair<std::string, std::string>> generated;
+  for (auto& f : files) generated.emplace_back(f.name, std::move(f.content));
+  const size_t written = write_changed_files_atomic(out, generated) + write_changed_files_atomic(figures, images);
+  std::printf("report_gen: %zu generated files, 3 image figures (%zu changed) in %.2f s\n", generated.size(), written,
               seconds_since(t0));
   return 0;
 }

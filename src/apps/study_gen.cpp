@@ -46,11 +46,14 @@ int run(int argc, char** argv) {
     if (missing)
       throw DataError(std::to_string(missing) + " of " + std::to_string(runs.size()) + " runs in '" + cli["runs"] +
                       "' have no results yet (run the job file again: finished runs are skipped)");
-    ensure_writable_dir(cli["collect"]);
+    const DirLock lock = claim_output_folder(cli["collect"], "study_gen", holds_generated);
     std::vector<GeneratedFile> files = study_generated(plan, runs);
     files.push_back(env_generated(read_env_file(cli["env"])));
-    for (const GeneratedFile& f : files) write_file_atomic(join_path(cli["collect"], f.name), f.content);
-    std::printf("study_gen: %zu runs collected (%zu diverged), %zu generated files\n", runs.size(), diverged, files.size());
+    std::vector<std::pair<std::string, std::string>> set;
+    for (GeneratedFile& f : files) set.emplace_back(f.name, std::move(f.content));
+    const size_t changed = write_changed_files_atomic(cli["collect"], set);
+    std::printf("study_gen: %zu runs collected (%zu diverged), %zu generated files (%zu changed)\n", runs.size(), diverged,
+                files.size(), changed);
   }
   return 0;
 }

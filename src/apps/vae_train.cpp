@@ -22,6 +22,13 @@ namespace {
 
 volatile std::sig_atomic_t g_signal = 0;
 extern "C" void on_signal(int signo) { g_signal = signo; }
+// After training is saved: stop at once, saying how to finish (write(2) is async-signal-safe).
+extern "C" void on_late_signal(int signo) {
+  const char msg[] = "\nvae_train: interrupted during the final evaluation; training is saved: rerun the same command with "
+                     "--resume to go straight to the evaluation\n";
+  (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+  _exit(128 + signo);
+}
 
 void install_signal_handlers() {
   struct sigaction sa {};
@@ -124,9 +131,10 @@ int run(int argc, char** argv) {
   hooks.stop_requested = [] { return g_signal != 0; };
   // Training is saved: an interrupt during the evaluation just stops the program.
   hooks.training_saved = [] {
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
+    std::signal(SIGINT, on_late_signal);
+    std::signal(SIGTERM, on_late_signal);
   };
+  hooks.warning = [](const std::string& msg) { std::cerr << "vae_train: warning: " << msg << "\n"; };
   const SessionResult r = run_session(o, hooks);
   if (r.interrupted) {
     std::fprintf(stderr, "\nvae_train: interrupted at update %ld; checkpoint written to %s; rerun the same command with --resume to continue\n",

@@ -52,7 +52,7 @@ int run_claims(const std::vector<Claim>& claims, const SweepConfig& sweep, doubl
   cfg.seed = sweep.seed;
   cfg.q1_starts = sweep.q1_starts;
   cfg.threads = sweep.threads;
-  ensure_writable_dir(out);
+  const DirLock lock = claim_output_folder(out, "vi_verify", holds_vi_run);
   check_output_targets(out, {"claims.csv", "claims.json"});
   if (!quiet && isatty(STDERR_FILENO))
     cfg.progress = [](size_t done, size_t total) {
@@ -132,7 +132,7 @@ static int run(int argc, char** argv) {
     const std::vector<Claim> claims = read_claims(cli["claims"], cli.all("claim"));
     return run_claims(claims, cfg, claim_tol, out, quiet);
   }
-  ensure_writable_dir(out);
+  const DirLock lock = claim_output_folder(out, "vi_verify", holds_vi_run);
   check_output_targets(out, {"mean_field.csv", "identities.csv", "summary.json"});
 
   if (!quiet && isatty(STDERR_FILENO))

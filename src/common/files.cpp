@@ -112,6 +112,13 @@ void check_output_folder(const std::string& dir, const std::string& program,
                 " run; choose a new or empty folder");
 }
 
+DirLock claim_output_folder(const std::string& dir, const std::string& program,
+                            const std::function<bool(const std::string&)>& holds_own_run) {
+  check_output_folder(dir, program, holds_own_run);
+  ensure_writable_dir(dir);
+  return lock_dir(dir, program);
+}
+
 void check_output_targets(const std::string& dir, const std::vector<std::string>& names) {
   for (const std::string& name : names) {
     const std::string path = join_path(dir, name);
@@ -204,6 +211,20 @@ void write_files_atomic(const std::string& dir, const std::vector<std::pair<std:
     }
   }
   sync_dir(join_path(dir, "x"));
+}
+
+size_t write_changed_files_atomic(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
+  std::vector<std::pair<std::string, std::string>> changed;
+  for (const auto& f : files) {
+    const std::string path = join_path(dir, f.first);
+    struct stat st {};
+    if (stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && static_cast<size_t>(st.st_size) == f.second.size() &&
+        read_file(path) == f.second)
+      continue;
+    changed.push_back(f);
+  }
+  if (!changed.empty()) write_files_atomic(dir, changed);
+  return changed.size();
 }
 
 }  // namespace vivae

@@ -31,6 +31,10 @@ DirLock lock_dir(const std::string& dir, const std::string& holder);
 // program's results, unrelated files, "/") is refused with IoError naming what is there.
 void check_output_folder(const std::string& dir, const std::string& program,
                          const std::function<bool(const std::string&)>& holds_own_run);
+// An output folder made ready for `program`: the rule of check_output_folder, then created
+// (with its parents) and proved writable, then locked (lock_dir) until the value goes.
+DirLock claim_output_folder(const std::string& dir, const std::string& program,
+                            const std::function<bool(const std::string&)>& holds_own_run);
 // Throws IoError unless each dir/name is absent or a regular file (never a directory, a
 // device or a FIFO): checked before long work so a run does not fail at its very end.
 void check_output_targets(const std::string& dir, const std::vector<std::string>& names);
@@ -39,6 +43,9 @@ void write_file_atomic(const std::string& path, const std::string& content);
 // All-or-nothing for a set of files: every temporary is written and synced before the first
 // rename, so a failure (disk full, permissions) leaves every old file as it was.
 void write_files_atomic(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files);
+// write_files_atomic for the files whose content differs from what `dir` holds (a rerun that
+// changes nothing touches nothing, so make sees no new file). Returns how many were written.
+size_t write_changed_files_atomic(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files);
 // write(2) until done; IoError naming `name` on failure (ENOSPC on a full disk, ...).
 void write_fd(int fd, const std::string& content, const std::string& name);
 

@@ -63,6 +63,20 @@ uint64_t parse_seed(const std::string& option, const std::string& text_in) {
   return x;
 }
 
+namespace {
+// A value given twice would be counted twice (checks, seeds): refused, naming it.
+template <class T>
+void refuse_duplicates(const std::string& option, const std::vector<T>& values) {
+  for (size_t i = 0; i < values.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (values[i] == values[j]) {
+        std::ostringstream v;
+        v << values[i];
+        throw UsageError(opt_name(option) + ": " + v.str() + " is given twice");
+      }
+}
+}  // namespace
+
 std::vector<int> parse_int_list(const std::string& option, const std::string& text, int lo, int hi) {
   std::vector<int> out;
   std::stringstream ss(text);
@@ -80,6 +94,7 @@ std::vector<int> parse_int_list(const std::string& option, const std::string& te
     for (int v = a; v <= b; ++v) out.push_back(v);
   }
   if (out.empty() || text.back() == ',') throw UsageError(opt_name(option) + ": '" + text + "' has an empty item");
+  refuse_duplicates(option, out);
   return out;
 }
 
@@ -94,6 +109,7 @@ std::vector<double> parse_beta_list(const std::string& option, const std::string
     out.push_back(b);
   }
   if (out.empty() || text.back() == ',') throw UsageError(opt_name(option) + ": '" + text + "' has an empty item");
+  refuse_duplicates(option, out);
   return out;
 }
 

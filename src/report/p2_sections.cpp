@@ -1,3 +1,5 @@
+#include <dirent.h>
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -13,6 +15,54 @@
 
 namespace vivae {
 
+
+namespace {
+void check_log(const Table& t, size_t rows, const std::string& what) {
+  const std::vector<std::string> columns = {"update", "recon", "kl", "elbo"};
+  if (t.header != columns) throw DataError("'" + t.name + "' does not have the columns update,recon,kl,elbo");
+  if (t.rows.size() != rows)
+    throw DataError("'" + t.name + "' has " + std::to_string(t.rows.size()) + " rows; its run's summary.json says " + what +
+                    " " + std::to_string(rows) + " (a truncated or mixed-up file?)");
+  for (size_t r = 0; r < t.rows.size(); ++r)
+    for (const std::string& c : columns)
+      if (!std::isfinite(t.num(r, c)))
+        throw DataError("'" + t.name + "' line " + std::to_string(r + 2) + ": " + c + " is not a finite number");
+}
+}  // namespace
+
+bool holds_generated(const std::string& dir) {
+  DIR* d = opendir(dir.c_str());
+  if (!d) return false;
+  bool only = true;
+  while (dirent* e = readdir(d)) {
+    const std::string n = e->d_name;
+    if (n == "." || n == ".." || is_directory(join_path(dir, n))) continue;
+    const size_t dot = n.rfind('.');
+    const std::string ext = dot == std::string::npos ? "" : n.substr(dot);
+    only = only && (ext == ".tex" || ext == ".csv" || ext == ".dat" || ext == ".gp" || ext == ".txt" || n == ".stamp" ||
+                    n.find(".tmp.") != std::string::npos);
+  }
+  closedir(d);
+  return only;
+}
+
+void check_training_files(const RunSummary& s, const Table& train, const Table& valid) {
+  check_log(train, static_cast<size_t>(s.updates_done), "updates done:");
+  const long every = std::max(1L, s.options.valid_every);
+  check_log(valid, static_cast<size_t>(s.updates_done / every + 1), "validations (one every " + std::to_string(every) + " updates):");
+}
+
+void check_images(const Table& t, size_t count) {
+  if (t.rows.size() != count)
+    throw DataError("'" + t.name + "' has " + std::to_string(t.rows.size()) + " images, not " + std::to_string(count) +
+                    " (a truncated file?)");
+  const size_t v0 = t.col("v0");
+  for (size_t r = 0; r < t.rows.size(); ++r)
+    for (size_t c = v0; c < t.header.size(); ++c) {
+      const double x = t.num(r, t.header[c]);
+      if (!(x >= 0 && x <= 1)) throw DataError("'" + t.name + "' line " + std::to_string(r + 2) + ": a pixel outside [0, 1]");
+    }
+}
 
 std::vector<GeneratedFile> p2_generated(const RunSummary& s, const Table& train, const Table& valid,
                                         const Table& latent_kl, const std::vector<SeedRun>& seeds) {

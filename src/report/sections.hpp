@@ -21,6 +21,14 @@ std::vector<GeneratedFile> p1_generated(const Table& mean_field, const Table& id
 // The report's own answers checked as claims (vi_verify --claims report/p1_claims.txt):
 // macros with the counts, and a table of the claims and their verdicts.
 std::vector<GeneratedFile> p1_claims_generated(const std::string& claims_json, const std::string& command);
+// A run's files against its record (a truncated or edited file is refused, DataError naming
+// it): train.csv has a row per update done, valid.csv one per validation, both the columns
+// update,recon,kl,elbo with finite values; an images CSV has `count` rows of values in [0, 1].
+void check_training_files(const RunSummary& s, const Table& train, const Table& valid);
+void check_images(const Table& images, size_t count);
+// Whether `dir` holds only what the report's generators and the Makefile write there (.tex,
+// .csv, .dat, .gp, env.txt, .stamp, sub-folders): the rule for report_gen's and study_gen's --out.
+bool holds_generated(const std::string& dir);
 // One training run of the homework's configuration with another seed (held-out numbers only).
 struct SeedRun {
   long long seed = 0;

@@ -111,8 +111,7 @@ EvalSessionResult run_eval_session(const EvalSessionOptions& o, const std::funct
       std::to_string(w.widths.enc_hidden) + " -> 2 x " + std::to_string(w.widths.latent) + " -> " +
       std::to_string(w.widths.dec_hidden) + " -> " + std::to_string(w.widths.input));
   for (const std::string& n : w.notes) say(n);
-  ensure_writable_dir(o.out);
-  DirLock lock = lock_dir(o.out, "vae_eval");
+  DirLock lock = claim_output_folder(o.out, "vae_eval", holds_eval_run);
   check_output_targets(o.out, kEvalOutputs);
   const bool as_double = o.precision == "double" || (o.precision == "auto" && w.element_bytes == 8);
   say("evaluating ELBO and L_k (k = " + std::to_string(o.iwae_k) + ") in " + (as_double ? "double" : "float"));

@@ -58,6 +58,14 @@ Dataset make_dataset(const Images& im, const std::vector<uint8_t>& labels, const
   return d;
 }
 
+// The homework's pipeline starts from MNIST's own 28×28 images (and sub-samples them itself):
+// any other size would silently change the model's input.
+static void check_size(const Images& im, const std::string& name) {
+  if (im.rows != 28 || im.cols != 28)
+    throw DataError("'" + name + "' holds " + std::to_string(im.rows) + "x" + std::to_string(im.cols) +
+                    " images; the homework's pipeline takes MNIST's 28x28 images and sub-samples them to 14x14 itself");
+}
+
 static void check_pair(const Images& im, const std::vector<uint8_t>& labels, const std::string& name) {
   if (static_cast<size_t>(im.count) != labels.size())
     throw DataError(name + ": " + std::to_string(im.count) + " images but " + std::to_string(labels.size()) + " labels");
@@ -65,6 +73,7 @@ static void check_pair(const Images& im, const std::vector<uint8_t>& labels, con
 
 Dataset load_training_set(const MnistFiles& f, int per_digit) {
   const Images im = read_images(f.train_images);
+  check_size(im, f.train_images);
   const std::vector<uint8_t> labels = read_labels(f.train_labels);
   check_pair(im, labels, f.train_images);
   return make_dataset(im, labels, first_per_digit(labels, per_digit));
@@ -72,6 +81,7 @@ Dataset load_training_set(const MnistFiles& f, int per_digit) {
 
 Dataset load_heldout_set(const MnistFiles& f, int count) {
   const Images im = read_images(f.test_images);
+  check_size(im, f.test_images);
   const std::vector<uint8_t> labels = read_labels(f.test_labels);
   check_pair(im, labels, f.test_images);
   if (count > im.count)

@@ -210,6 +210,13 @@ SessionResult run_training(const SessionOptions& o, const SessionHooks& hooks, c
       note(hooks, "no checkpoint in " + o.out + "; starting from the beginning");
     }
   }
+  // A new run here (not this one resumed): the records of an earlier one go, so the folder never
+  // claims two outcomes; its checkpoint is replaced at the first save, and the user is told.
+  const std::string summary_path = join_path(o.out, "summary.json"), diverged_path = join_path(o.out, "diverged.json");
+  for (const std::string& record : {summary_path, diverged_path})
+    if (file_exists(record) && (!o.resume || record_run_key(read_file(record)) != key)) std::remove(record.c_str());
+  if (!o.resume && file_exists(ckpt) && hooks.warning)
+    hooks.warning(ckpt + " holds an earlier run's checkpoint, which this run replaces (rerun with --resume to continue it instead)");
   note(hooks, "training on " + std::to_string(train_x.n_cols) + " images, " + std::to_string(cfg.updates) + " updates");
   if (hooks.training_starts) hooks.training_starts();
   SessionResult r;
@@ -235,6 +242,14 @@ SessionResult run_training(const SessionOptions& o, const SessionHooks& hooks, c
   note(hooks, "evaluating ELBO and L_k (k = " + std::to_string(o.iwae_k) + ") on " +
                   (n_train ? std::to_string(n_train) + " training and " : "") + "the held-out images");
   const ModelEvaluation ev = evaluate_model(s.params, train_set, heldout_set, ec);
+  // A run too short for the divergence rule can still end worse than knowing nothing.
+  const double floor = uniform_pixel_elbo(cfg.widths.input);
+  if (!(ev.heldout.elbo >= floor)) {
+    const std::string msg = "training failed: the final held-out ELBO " + fmt(ev.heldout.elbo) + " nats/image is below " +
+                            fmt_fixed(floor, 1) + ", what predicting 1/2 for every pixel scores (try a smaller --lr)";
+    write_file_atomic(diverged_path, diverged_text({s.update, msg, key, o.command}));
+    throw NumericError(msg);
+  }
   r.eval_s = ev.seconds;
   r.train = ev.train;
   r.heldout = ev.heldout;
@@ -247,12 +262,23 @@ SessionResult run_training(const SessionOptions& o, const SessionHooks& hooks, c
                                                                 {{"format", "pt"}, {"vivae", "enc2 rows 0..latent-1 mu, latent.. log sigma^2"}}));
   files.emplace_back("summary.json", summary_text(run_summary<T>(o, r, ev, key, train_set, heldout_set)));
   write_files_atomic(o.out, files);
-  const std::string diverged_path = join_path(o.out, "diverged.json");
   if (file_exists(diverged_path)) std::remove(diverged_path.c_str());  // an earlier attempt's record, now stale
   return r;
 }
 
 }  // namespace session_detail
+
+bool holds_training_run(const std::string& dir) {
+  if (file_exists(join_path(dir, "checkpoint.bin")) || file_exists(join_path(dir, "diverged.json"))) return true;
+  const std::string summary = join_path(dir, "summary.json");
+  if (!file_exists(summary) || is_directory(summary)) return false;
+  try {
+    const RunSummary s = parse_summary(read_file(summary), summary);
+    return s.program == "vae_train";
+  } catch (const DataError&) {
+    return false;
+  }
+}
 
 SessionResult run_session(const SessionOptions& options, const SessionHooks& hooks) {
   using namespace session_detail;
@@ -264,10 +290,12 @@ SessionResult run_session(const SessionOptions& options, const SessionHooks& hoo
   const Dataset heldout_set = load_heldout_set(files, o.heldout);
   o.train.widths.input = static_cast<int>(train_set.x.n_rows);
   if (heldout_set.x.n_rows != train_set.x.n_rows) throw DataError("training and held-out images differ in size");
-  ensure_writable_dir(o.out);
+  if (o.train_eval > static_cast<long>(train_set.x.n_cols))
+    throw UsageError("--train-eval " + std::to_string(o.train_eval) + ": the training set has " +
+                     std::to_string(train_set.x.n_cols) + " images (all: --train-eval all)");
   // Two runs writing one folder would interleave their files (a study started twice, or a run
   // left over from a killed one): the second stops here instead.
-  const DirLock lock = lock_dir(o.out, "vae_train");
+  const DirLock lock = claim_output_folder(o.out, "vae_train", holds_training_run);
   check_output_targets(o.out, kSessionOutputs);
   return o.precision == "double" ? run_training<double>(o, hooks, train_set, heldout_set)
                                  : run_training<float>(o, hooks, train_set, heldout_set);

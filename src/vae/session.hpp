@@ -22,6 +22,7 @@ struct SessionOptions {
 
 struct SessionHooks {
   std::function<void(const std::string&)> note;          // a line of news (loading, resuming, evaluating)
+  std::function<void(const std::string&)> warning;       // something the user should know even when quiet
   std::function<void()> training_starts;                  // data and checkpoint loaded, outputs checked
   std::function<void(long update, double elbo)> progress;  // after every update
   std::function<bool()> stop_requested;                   // polled after every update
@@ -52,5 +53,9 @@ extern const std::vector<std::string> kSessionOutputs;
 // NumericError when training produces NaN/Inf or diverges (diverged.json written, the last
 // checkpoint kept, no result file).
 SessionResult run_session(const SessionOptions& o, const SessionHooks& hooks);
+
+// Whether `dir` holds an earlier vae_train run: its record (summary.json, diverged.json) or a
+// checkpoint.
+bool holds_training_run(const std::string& dir);
 
 }  // namespace vivae

@@ -4,8 +4,11 @@
 #include <cstdio>
 #include <map>
 
+#include "common/errors.hpp"
+#include "common/files.hpp"
 #include "common/format.hpp"
 #include "common/json.hpp"
+#include "vi/claims_output.hpp"
 
 namespace vivae {
 
@@ -93,6 +96,7 @@ std::string vi_summary_json(const SweepResult& r, const SweepConfig& cfg, const 
   opts["random_q"] = cfg.random_q;
   opts["ising_max_n"] = cfg.ising_max_n;
   Json j;
+  j["program"] = "vi_verify";
   j["checks"] = t.checks;
   j["passed"] = t.passed;
   j["all_passed"] = t.checks == t.passed;
@@ -116,6 +120,22 @@ std::string vi_table(const SweepResult& r) {
     s += line;
   }
   return s;
+}
+
+bool holds_vi_run(const std::string& dir) {
+  try {
+    const std::string summary = join_path(dir, "summary.json"), claims = join_path(dir, "claims.json");
+    if (file_exists(summary) && !is_directory(summary)) {
+      const Json j = parse_json(read_file(summary), summary);
+      if (j.is_object() && (j.value("program", "") == "vi_verify" || j.contains("checks_by_kind"))) return true;
+    }
+    if (file_exists(claims) && !is_directory(claims)) {
+      parse_claims_json(read_file(claims), claims);
+      return true;
+    }
+  } catch (const DataError&) {
+  }
+  return false;
 }
 
 }  // namespace vivae

@@ -23,4 +23,7 @@ std::string identities_csv(const SweepResult& r);
 std::string vi_summary_json(const SweepResult& r, const SweepConfig& cfg, const std::string& command);
 std::string vi_table(const SweepResult& r);
 
+// Whether `dir` holds an earlier vi_verify run (its summary.json or claims.json).
+bool holds_vi_run(const std::string& dir);
+
 }  // namespace vivae

@@ -60,8 +60,8 @@ TEST(VaeResume, KilledAtRandomPointsThenResumedEqualsAnUninterruptedRun) {
 }
 
 TEST(VaeResume, SigtermWritesACheckpointAndSaysHowToResume) {
-  const std::string out = temp_dir();
-  const std::string cmd = "exec " + std::string(VIVAE_BIN_DIR) + "/vae_train " + args(out, 200000) + " 2>" + out + "/err";
+  const std::string out = temp_dir(), err = temp_dir() + "/err";  // not in the run's folder, which must be empty
+  const std::string cmd = "exec " + std::string(VIVAE_BIN_DIR) + "/vae_train " + args(out, 200000) + " 2>" + err;
   const pid_t pid = fork();
   if (pid == 0) {  // only exec here: nothing that allocates or creates files
     execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
@@ -77,7 +77,7 @@ TEST(VaeResume, SigtermWritesACheckpointAndSaysHowToResume) {
   waitpid(pid, &status, 0);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 128 + SIGTERM);
-  EXPECT_NE(slurp(out + "/err").find("--resume"), std::string::npos) << slurp(out + "/err");
+  EXPECT_NE(slurp(err).find("--resume"), std::string::npos) << slurp(err);
   EXPECT_TRUE(exists(out + "/checkpoint.bin"));
   EXPECT_FALSE(exists(out + "/model.bin"));
 }

@@ -104,13 +104,13 @@ TEST(VaeTrainCli, RejectsAnUnwritableOutputFolderBeforeTraining) {
 
 TEST(VaeTrainCli, AFolderInUseByAnotherRunIsRefusedAndLeftAlone) {
   const std::string out = temp_dir();
-  write_bytes(out + "/train.csv", "earlier run\n");
-  const vivae::DirLock other = vivae::lock_dir(out, "test");  // as a live vae_train holds it
+  write_bytes(out + "/checkpoint.bin", "earlier run\n");  // a run's folder...
+  const vivae::DirLock other = vivae::lock_dir(out, "test");  // ...that a live vae_train holds
   const RunResult r = run_app("vae_train", "--data-dir " + fake_mnist_dir() + kSmall + " --updates 5 --out " + out);
   EXPECT_EQ(r.code, 2) << r.err;
   EXPECT_EQ(count_lines(r.err), 1) << r.err;
   EXPECT_NE(r.err.find("is in use by another vae_train"), std::string::npos) << r.err;
-  EXPECT_EQ(slurp(out + "/train.csv"), "earlier run\n");
+  EXPECT_EQ(slurp(out + "/checkpoint.bin"), "earlier run\n");
   EXPECT_FALSE(exists(out + "/summary.json"));
 }
 
