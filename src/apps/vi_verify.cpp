@@ -84,7 +84,8 @@ static int run(int argc, char** argv) {
       "numerically over the mean-field families Q2 (iid) and Q1 (independent), compare with the\n"
       "closed forms, and check identities (2), (3), (4) of Homework 5, Problem 1.",
       "\nOutputs: OUT/mean_field.csv, OUT/identities.csv, OUT/summary.json.\n"
-      "Exit: 0 all checks pass, 1 a check failed, 2 bad option or unwritable output.\n"
+      "Exit: 0 every check passes (with claims: every claim holds), 1 a check (a claim) fails, 2 a bad option,\n"
+      "claim or input file, or an output folder that is not vi_verify's (one line naming it; nothing written).\n"
       "\nChecking your own answers: --claims FILE and --claim TEXT check only the claims (fast), at every\n"
       "N of --n and beta of --beta, and write OUT/claims.csv and OUT/claims.json. A claim is one line\n"
       "    QUANTITY = EXPRESSION [if CONDITION]      # comment\n"

@@ -17,6 +17,7 @@ Json json_number(double x) {
 std::string json_text(const Json& j) { return j.dump(2) + "\n"; }
 
 Json parse_json(const std::string& text, const std::string& name) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw DataError("'" + name + "' is empty, not JSON");
   try {
     return Json::parse(text);
   } catch (const Json::parse_error& e) {

@@ -96,6 +96,7 @@ EvalSessionResult run_eval_session(const EvalSessionOptions& o, const std::funct
   } catch (const DataError& e) {
     throw DataError(std::string("--weights: ") + e.what());
   }
+  if (bytes.empty()) throw DataError("--weights: '" + o.weights + "' is empty");
   // Never into a training run's folder (its record and checkpoint would be mixed with ours).
   if (file_exists(join_path(o.out, "checkpoint.bin")) ||
       (file_exists(join_path(o.out, "summary.json")) && !holds_eval_run(o.out)))
