@@ -6,10 +6,40 @@ BUILD      ?= build
 JOBS       ?= $(shell nproc)
 RESULTS    ?= results
 DATA_DIR   ?= data/mnist
-SEED       ?= 546
-# The homework's configuration is also trained with these seeds (held-out numbers only), so the
-# report can give the spread of its final numbers over 5 seeds.
-SEEDS_EXTRA ?= 547 548 549 550
+# The homework's parameters, named as the programs' options (README: changing the homework).
+# Set on the command line (make report LATENT=20); the environment does not change them. Each
+# training configuration has its own folder, results/runs/<name>/, named by what differs from
+# the homework ("homework" when nothing does), so setting a value back finds its earlier runs.
+HW_PARAMS := SEED SEEDS PER_DIGIT HELDOUT VALID_SIZE BATCH SAMPLES UPDATES OPTIM LR ENC_HIDDEN DEC_HIDDEN LATENT IWAE_K N BETA
+HW_SEED := 546
+HW_SEEDS := 547 548 549 550
+HW_PER_DIGIT := 1000
+HW_HELDOUT := 1000
+HW_VALID_SIZE := 100
+HW_BATCH := 100
+HW_SAMPLES := 2
+HW_UPDATES := 10000
+HW_OPTIM := adam
+HW_LR := 1e-3
+HW_ENC_HIDDEN := 128
+HW_DEC_HIDDEN := 128
+HW_LATENT := 8
+HW_IWAE_K := 1000
+HW_N := 1:20
+HW_BETA := 0.5,1,2,4,8,16,32,inf
+$(foreach v,$(HW_PARAMS),$(if $(filter command line,$(origin $(v))),,$(eval $(v) := $(HW_$(v)))))
+# The extra seeds (held-out numbers only) give the spread of the final numbers.
+SEEDS_EXTRA := $(filter-out $(SEED),$(SEEDS))
+TRAIN_PARAMS := PER_DIGIT HELDOUT VALID_SIZE BATCH SAMPLES UPDATES OPTIM LR ENC_HIDDEN DEC_HIDDEN LATENT IWAE_K
+lower = $(shell echo '$(1)' | tr 'A-Z_' 'a-z-')
+same = $(and $(findstring x$(strip $(1))x,x$(strip $(2))x),$(findstring x$(strip $(2))x,x$(strip $(1))x))
+TRAIN_CHANGED := $(foreach v,$(TRAIN_PARAMS),$(if $(call same,$($(v)),$(HW_$(v))),,$(call lower,$(v))-$($(v))))
+TRAIN_CONFIG := $(if $(strip $(TRAIN_CHANGED)),$(subst $(eval) ,_,$(strip $(TRAIN_CHANGED))),homework)
+CHANGED := $(strip $(foreach v,$(HW_PARAMS),$(if $(call same,$($(v)),$(HW_$(v))),,$(v))))
+TRAIN_OPTS := --per-digit $(PER_DIGIT) --heldout $(HELDOUT) --valid-size $(VALID_SIZE) --batch $(BATCH) \
+              --samples $(SAMPLES) --updates $(UPDATES) --optim $(OPTIM) --lr $(LR) --enc-hidden $(ENC_HIDDEN) \
+              --dec-hidden $(DEC_HIDDEN) --latent $(LATENT) --iwae-k $(IWAE_K)
+RUNS := $(RESULTS)/runs/$(TRAIN_CONFIG)
 # Threads per vae_train run: all cores for `make train`; 1 inside `make report`, which runs
 # several trainings at once under make -j.
 TRAIN_THREADS ?= $(JOBS)
@@ -40,7 +70,7 @@ FIG        := report/figures
 PLOTS      := $(patsubst analysis/%.gp,$(FIG)/%.pdf,$(filter-out analysis/common.gp analysis/study_%.gp,$(wildcard analysis/*.gp)))
 IMAGES     := $(FIG)/p2_reconstructions.png $(FIG)/p2_samples.png $(FIG)/p2_latent_grid.png
 
-.PHONY: all deps deps-data deps-report deps-plot build test test-fast bench verify data train seeds report study grade autograder \
+.PHONY: check-config links all deps deps-data deps-report deps-plot build test test-fast bench verify data train seeds report study grade autograder \
         sanitize-build sanitize-run fuzz-build fuzz-run \
         check-repro check-isa clean help test-sanitize fuzz FORCE
 
@@ -60,6 +90,10 @@ help:
 	@echo "make check-isa    compare outputs of the AVX2 and AVX-512 kernel variants by hash"
 	@echo "make deps     install missing Debian packages (root) or print the command"
 	@echo "make clean    remove build output and generated results"
+	@echo "make check-config  check that the report follows a changed configuration (a few minutes)"
+	@echo ""
+	@echo "The homework's parameters, as make variables (make report LATENT=20), with their defaults:"
+	@$(foreach v,$(HW_PARAMS),echo "  $(v)=$(HW_$(v))";)
 
 # --- dependencies --------------------------------------------------------------------------
 define install_pkgs
@@ -103,24 +137,28 @@ $(BUILD)/build.ninja: CMakeLists.txt | deps
 build: $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Each program is rebuilt (and its results rerun) only when its own sources change. One build
-# at a time in the folder (order-only prerequisites), so that in `make report` a program runs
-# while the next one compiles: vi_verify, then vae_train, then report_gen.
+# Each program is rebuilt when its sources change, and its results rerun only when the program
+# itself changed: $(BUILD)/.P holds the SHA-256 of $(BUILD)/P and is rewritten only when that
+# changes (a comment, or a source P does not use, reruns nothing). One build at a time in the
+# folder (order-only prerequisites), so that in `make report` a program runs while the next one
+# compiles: vi_verify, then vae_train, then report_gen.
+STAMP = for p in $(1); do h=$$(sha256sum < $(BUILD)/$$p); [ "$$h" = "$$(cat $(BUILD)/.$$p 2>/dev/null)" ] || echo "$$h" > $(BUILD)/.$$p; done
 $(BUILD)/.vi_verify: $(VI_SRC) | $(BUILD)/build.ninja
-	cmake --build $(BUILD) -j $(JOBS) --target vi_verify
-	@touch $@
+	@cmake --build $(BUILD) -j $(JOBS) --target vi_verify | grep -v '^ninja: no work to do' || true
+	@$(call STAMP,vi_verify)
 $(BUILD)/.vae_train: $(VAE_SRC) | $(BUILD)/build.ninja $(BUILD)/.vi_verify
-	cmake --build $(BUILD) -j $(JOBS) --target vae_train
-	@touch $@
+	@cmake --build $(BUILD) -j $(JOBS) --target vae_train | grep -v '^ninja: no work to do' || true
+	@$(call STAMP,vae_train)
 $(BUILD)/.report_gen: $(REPORT_SRC) | $(BUILD)/build.ninja deps-report $(BUILD)/.vae_train
-	cmake -S . -B $(BUILD) >/dev/null
-	cmake --build $(BUILD) -j $(JOBS) --target report_gen
-	@touch $@
+	@cmake -S . -B $(BUILD) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target report_gen | grep -v '^ninja: no work to do' || true
+	@$(call STAMP,report_gen)
 # For the report: both after vi_verify in one build, their objects compiled side by side.
 $(BUILD)/.report_programs: $(VAE_SRC) $(REPORT_SRC) | $(BUILD)/build.ninja deps-report $(BUILD)/.vi_verify
-	cmake -S . -B $(BUILD) >/dev/null
-	cmake --build $(BUILD) -j $(JOBS) --target vae_train report_gen
-	@touch $(BUILD)/.vae_train $(BUILD)/.report_gen $@
+	@cmake -S . -B $(BUILD) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target vae_train report_gen | grep -v '^ninja: no work to do' || true
+	@$(call STAMP,vae_train report_gen)
+	@touch $@
 
 # The whole suite, as CI runs it: unit and CLI tests, the same under ASan+UBSan, and each
 # fuzzer briefly (5 s each: a smoke test; `make fuzz` fuzzes for a minute each).
@@ -214,25 +252,44 @@ $(DATA_DIR)/.verified:
 # --- Problem 1 -----------------------------------------------------------------------------
 verify: $(RESULTS)/p1/summary.json $(RESULTS)/p1-claims/claims.json
 
-$(RESULTS)/p1/summary.json: $(BUILD)/.vi_verify
-	$(BUILD)/vi_verify --out $(RESULTS)/p1 --seed $(SEED) --threads $(JOBS) --quiet
+# The Problem 1 parameters in a file replaced only when they change: the runs depend on it.
+$(BUILD)/config/p1.txt: FORCE
+	@mkdir -p $(@D) && echo "N=$(N) BETA=$(BETA) SEED=$(SEED)" > $@.tmp && { cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@; }
+
+$(RESULTS)/p1/summary.json: $(BUILD)/.vi_verify $(BUILD)/config/p1.txt
+	$(BUILD)/vi_verify --out $(RESULTS)/p1 --n $(N) --beta $(BETA) --seed $(SEED) --threads $(JOBS) --quiet
 
 # The report's own answers, checked as a student checks theirs (README: check your own answers).
 P1_CLAIMS_CMD = vi_verify --claims report/p1_claims.txt --out $(RESULTS)/p1-claims
-$(RESULTS)/p1-claims/claims.json: $(BUILD)/.vi_verify report/p1_claims.txt
-	$(BUILD)/$(P1_CLAIMS_CMD) --seed $(SEED) --threads $(JOBS) --quiet
+$(RESULTS)/p1-claims/claims.json: $(BUILD)/.vi_verify report/p1_claims.txt $(BUILD)/config/p1.txt
+	$(BUILD)/$(P1_CLAIMS_CMD) --n $(N) --beta $(BETA) --seed $(SEED) --threads $(JOBS) --quiet
 
 # --- Problem 2 -----------------------------------------------------------------------------
-train: $(RESULTS)/p2/summary.json
+# results/p2 and results/p2-seeds are links to this configuration's runs (what the report
+# shows, and the reference of vae_eval and the grader); they change only when it changes.
+P2_RUN    := $(RUNS)/seed-$(SEED)
+SEED_RUNS := $(foreach s,$(SEEDS_EXTRA),$(RUNS)/seeds/seed-$(s)/summary.json)
+train: $(P2_RUN)/summary.json links
+seeds: $(SEED_RUNS) links
 
-$(RESULTS)/p2/summary.json: $(BUILD)/.vae_train $(DATA_DIR)/.verified
-	$(BUILD)/vae_train --data-dir $(DATA_DIR) --out $(RESULTS)/p2 --seed $(SEED) --threads $(TRAIN_THREADS)
+links:
+	@mkdir -p $(RESULTS)
+	@link() { [ "$$(readlink $(RESULTS)/$$1 2>/dev/null)" = "$$2" ] && return; \
+	  if [ -e $(RESULTS)/$$1 ] && [ ! -L $(RESULTS)/$$1 ]; then \
+	    mkdir -p $(RESULTS)/runs/previous-layout && mv $(RESULTS)/$$1 $(RESULTS)/runs/previous-layout/; fi; \
+	  ln -sfn $$2 $(RESULTS)/$$1; }; \
+	link p2 runs/$(TRAIN_CONFIG)/seed-$(SEED); link p2-seeds runs/$(TRAIN_CONFIG)/seeds
 
-SEED_RUNS := $(foreach s,$(SEEDS_EXTRA),$(RESULTS)/p2-seeds/seed-$(s)/summary.json)
-seeds: $(SEED_RUNS)
-$(RESULTS)/p2-seeds/seed-%/summary.json: $(BUILD)/.vae_train $(DATA_DIR)/.verified
-	@mkdir -p $(@D)
-	$(BUILD)/vae_train --data-dir $(DATA_DIR) --out $(@D) --seed $* --threads $(TRAIN_THREADS) --train-eval 0 --quiet
+# A run is redone when vae_train was rebuilt; an interrupted one (Ctrl-C, a kill) resumes from
+# its last checkpoint (--resume), to the same bytes as an uninterrupted run.
+REDO = if [ -f $@ ]; then rm -rf $(@D); fi; mkdir -p $(@D)
+$(RUNS)/seed-%/summary.json: $(BUILD)/.vae_train $(DATA_DIR)/.verified
+	@$(REDO)
+	$(BUILD)/vae_train --data-dir $(DATA_DIR) --out $(@D) --seed $* $(TRAIN_OPTS) --threads $(TRAIN_THREADS) --resume
+
+$(RUNS)/seeds/seed-%/summary.json: $(BUILD)/.vae_train $(DATA_DIR)/.verified
+	@$(REDO)
+	$(BUILD)/vae_train --data-dir $(DATA_DIR) --out $(@D) --seed $* $(TRAIN_OPTS) --threads $(TRAIN_THREADS) --train-eval 0 --resume --quiet
 
 # --- the report --------------------------------------------------------------------------
 # The pipeline under Make's own -j, in two phases: first the three programs compile while
@@ -244,22 +301,34 @@ report: | deps deps-report
 	@$(MAKE) --no-print-directory -j $(JOBS) -O $(BUILD)/.report_programs $(RESULTS)/p1/summary.json \
 	  $(RESULTS)/p1-claims/claims.json $(DATA_DIR)/.verified
 	@$(MAKE) --no-print-directory -j $(JOBS) -O TRAIN_THREADS=1 report/hw5.pdf
+	@if [ -n "$(strip $(CHANGED))" ]; then echo "make report: configuration $(foreach v,$(CHANGED),$(v)=$($(v))), not the homework's (report/hw5.pdf says so)"; fi
+
+# $@ from its draft $(BUILD)/<name>.tmp, only when it changes (the draft lives outside the report's
+# folders, so a run that changes nothing touches no file or folder there).
+REPLACE_IF_CHANGED = if cmp -s $(BUILD)/$(@F).tmp $@; then rm $(BUILD)/$(@F).tmp; else mv $(BUILD)/$(@F).tmp $@; fi
 
 # Commit and library versions for the appendix; replaced only when they change.
 $(GEN)/env.txt: FORCE | deps-report
-	@mkdir -p $(GEN)
+	@mkdir -p $(GEN) $(BUILD)
 	@{ echo "commit=$(COMMIT)"; \
 	  v() { dpkg-query -W -f='$${Version}' $$1 2>/dev/null || echo unknown; }; \
 	  echo "armadillo=$$(v libarmadillo-dev)"; echo "openblas=$$(v libopenblas-dev)"; \
 	  echo "boost=$$(v libboost-program-options-dev)"; echo "gnuplot=$$(v gnuplot-nox)"; \
 	  echo "texlive=$$(v texlive-latex-base)"; echo "compiler=$$(g++ -dumpfullversion 2>/dev/null)"; \
 	  echo "cmake=$$(v cmake)"; echo "debian=$$(cat /etc/debian_version 2>/dev/null)"; \
-	  echo "coretype=$$OPENBLAS_CORETYPE"; echo "blas_threads=$$OPENBLAS_NUM_THREADS"; } > $@.tmp
-	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+	  echo "coretype=$$OPENBLAS_CORETYPE"; echo "blas_threads=$$OPENBLAS_NUM_THREADS"; } > $(BUILD)/env.txt.tmp
+	@$(REPLACE_IF_CHANGED)
 
-$(GEN)/.stamp: $(BUILD)/.report_gen $(RESULTS)/p1/summary.json $(RESULTS)/p1-claims/claims.json $(RESULTS)/p2/summary.json \
-              $(SEED_RUNS) $(GEN)/env.txt
-	$(BUILD)/report_gen --results $(RESULTS) --out $(GEN) --figures $(FIG) --env $(GEN)/env.txt \
+# The configuration the report describes, each parameter with the homework's value; replaced
+# only when it changes (so switching back to an earlier configuration regenerates the report).
+$(GEN)/config.txt: FORCE
+	@mkdir -p $(GEN) $(BUILD)
+	@{ echo "name=$(TRAIN_CONFIG)"; $(foreach v,$(HW_PARAMS),echo "$(v)=$(strip $($(v)))|$(strip $(HW_$(v)))";) } > $(BUILD)/config.txt.tmp
+	@$(REPLACE_IF_CHANGED)
+
+$(GEN)/.stamp: $(BUILD)/.report_gen $(RESULTS)/p1/summary.json $(RESULTS)/p1-claims/claims.json $(P2_RUN)/summary.json \
+              $(SEED_RUNS) $(GEN)/env.txt $(GEN)/config.txt | links
+	$(BUILD)/report_gen --results $(RESULTS) --out $(GEN) --figures $(FIG) --env $(GEN)/env.txt --config $(GEN)/config.txt \
 	  --seeds "$(SEEDS_EXTRA)" --seeds-dir $(RESULTS)/p2-seeds \
 	  --claims $(RESULTS)/p1-claims/claims.json --claims-command "$(P1_CLAIMS_CMD)"
 	@touch $@
@@ -275,7 +344,7 @@ $(FIG)/%.pdf: analysis/%.gp analysis/common.gp $(GEN)/.stamp
 report/hw5.pdf: report/hw5.tex report/p1.tex report/p1_claims.txt report/p2.tex report/appendix.tex $(PLOTS) $(IMAGES) $(GEN)/.stamp
 	cd report && latexmk -pdf -interaction=nonstopmode -halt-on-error -quiet hw5.tex >/dev/null || \
 	  { tail -40 hw5.log; exit 1; }
-	@echo "report: $@ ($$(pdfinfo $@ 2>/dev/null | awk '/^Pages/ {print $$2}') pages)"
+	@echo "report: $@ ($$(pdfinfo $@ 2>/dev/null | awk '/^Pages/ {print $$2}') pages; $(if $(strip $(CHANGED)),configuration $(foreach v,$(CHANGED),$(v)=$($(v))) -- not the homework's,the homework's configuration))"
 
 # --- make study: the homework's choices swept, 5 seeds each (src/report/study.hpp) -----------
 # The job file lists one vae_train command per run; GNU parallel runs it on all cores (the same
@@ -288,7 +357,8 @@ STUDY_GEN  := $(GEN)/study
 STUDY_FIGS := $(FIG)/study_latent.pdf $(FIG)/study_optim.pdf $(FIG)/study_samples.pdf $(FIG)/study_size.pdf
 $(BUILD)/.study_programs: $(VAE_SRC) $(REPORT_SRC) src/apps/study_gen.cpp | $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target vae_train study_gen
-	@touch $(BUILD)/.vae_train $@
+	@$(call STAMP,vae_train)
+	@touch $@
 
 study: | deps deps-report
 	@$(MAKE) --no-print-directory $(BUILD)/.study_programs $(DATA_DIR)/.verified
@@ -296,7 +366,7 @@ study: | deps deps-report
 	$(BUILD)/study_gen --plan $(STUDY_PLAN) --runs $(STUDY_DIR) --data-dir $(DATA_DIR) --jobs $(STUDY_DIR)/jobs.txt \
 	  --vae-train "env OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=$(OPENBLAS_CORETYPE) $(BUILD)/vae_train"
 	@echo "study: running $(STUDY_DIR)/jobs.txt on $(JOBS) cores (GNU parallel; finished runs are skipped)"
-	@parallel --will-cite --jobs $(JOBS) --halt never --joblog $(STUDY_DIR)/joblog.txt $$([ -t 2 ] && echo --bar) \
+	@parallel --will-cite --jobs $(JOBS) --halt never --joblog $(BUILD)/study-joblog.txt $$([ -t 2 ] && echo --bar) \
 	  < $(STUDY_DIR)/jobs.txt || echo "study: some runs stopped with an error (a diverged run does); collecting"
 	@$(MAKE) --no-print-directory $(GEN)/env.txt
 	$(BUILD)/study_gen --plan $(STUDY_PLAN) --runs $(STUDY_DIR) --collect $(STUDY_GEN) --env $(GEN)/env.txt
@@ -328,7 +398,7 @@ grade: | deps
 	@[ -n "$(SUBMISSIONS)" ] && [ -d "$(SUBMISSIONS)" ] || \
 	  { echo "make grade: give SUBMISSIONS=DIR, a folder with one sub-folder per submission"; exit 2; }
 	@$(MAKE) --no-print-directory $(BUILD)/.grade_programs $(DATA_DIR)/.verified
-	@$(MAKE) --no-print-directory -j $(JOBS) TRAIN_THREADS=1 $(RESULTS)/p2/summary.json $(SEED_RUNS)
+	@$(MAKE) --no-print-directory -j $(JOBS) TRAIN_THREADS=1 $(P2_RUN)/summary.json $(SEED_RUNS) links
 	$(BUILD)/grade --jobs $(GRADE_DIR)/jobs.txt --submissions "$(SUBMISSIONS)" --out $(GRADE_DIR) \
 	  --grade-cmd "env OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=$(OPENBLAS_CORETYPE) $(BUILD)/grade --rubric $(RUBRIC) --bin $(BUILD) --data-dir $(DATA_DIR) --reference $(RESULTS)"
 	@parallel --will-cite --jobs $(JOBS) --halt never --joblog $(GRADE_DIR)/joblog.txt $$([ -t 2 ] && echo --bar) \
@@ -341,12 +411,12 @@ AUTOGRADER := dist/autograder
 MNIST_FILES := train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte
 autograder: | deps
 	@$(MAKE) --no-print-directory $(DATA_DIR)/.verified
-	@$(MAKE) --no-print-directory -j $(JOBS) TRAIN_THREADS=1 $(RESULTS)/p2/summary.json $(SEED_RUNS)
+	@$(MAKE) --no-print-directory -j $(JOBS) TRAIN_THREADS=1 $(P2_RUN)/summary.json $(SEED_RUNS) links
 	@rm -rf $(AUTOGRADER) dist/autograder.zip && mkdir -p $(AUTOGRADER)/data/mnist
 	@git ls-files -z --cached --others --exclude-standard CMakeLists.txt src | xargs -0 tar cf - | tar xf - -C $(AUTOGRADER)
 	@cp src/grade/autograder/setup.sh src/grade/autograder/run_autograder $(AUTOGRADER)/
 	@for f in $(MNIST_FILES); do gzip -9n -c $(DATA_DIR)/$$f > $(AUTOGRADER)/data/mnist/$$f.gz; done
-	@for d in $(RESULTS)/p2 $(SEED_RUNS:%/summary.json=%); do \
+	@for d in $(RESULTS)/p2 $(foreach s,$(SEEDS_EXTRA),$(RESULTS)/p2-seeds/seed-$(s)); do \
 	  t=$(AUTOGRADER)/reference/$${d#$(RESULTS)/}; mkdir -p $$t; \
 	  cp $$d/summary.json $$d/valid.csv $$t/; [ ! -f $$d/reconstructions.csv ] || cp $$d/reconstructions.csv $$d/samples.csv $$t/; \
 	done
@@ -370,6 +440,14 @@ check-isa: $(DATA_DIR)/.verified $(BUILD)/.vi_verify $(BUILD)/.vae_train
 	@cd .isa/$(ISA_BUILD) && sha256sum -c --quiet ../sums && \
 	  echo "check-isa: identical: $$(wc -l < ../files) files from the $$(grep -q avx512f /proc/cpuinfo && echo AVX-512 || echo AVX2) and AVX2 kernels"
 
+# The report follows a changed configuration (tests/config/check_config.sh says what is checked),
+# in a copy of the tree like check-repro's; a few minutes.
+check-config: $(DATA_DIR)/.verified
+	@rm -rf .check-config && mkdir -p .check-config/tree/data
+	@git ls-files -z --cached --others --exclude-standard | grep -zv '^data/' | xargs -0 tar cf - | tar xf - -C .check-config/tree
+	@cp -r $(DATA_DIR) .check-config/tree/data/
+	tests/config/check_config.sh .check-config/tree
+
 # Two clean builds of the report in separate folders; every result file and the PDF must match.
 check-repro: $(DATA_DIR)/.verified
 	@rm -rf .repro && mkdir -p .repro
@@ -388,5 +466,5 @@ check-repro: $(DATA_DIR)/.verified
 FORCE:
 
 clean:
-	rm -rf $(BUILD) build-sanitize build-fuzz $(ISA_BUILD) .repro .isa dist $(RESULTS)/p1 $(RESULTS)/p1-claims $(RESULTS)/p2 $(RESULTS)/p2-seeds report/generated report/figures \
+	rm -rf $(BUILD) build-sanitize build-fuzz $(ISA_BUILD) .repro .isa .check-config dist $(RESULTS)/p1 $(RESULTS)/p1-claims $(RESULTS)/p2 $(RESULTS)/p2-seeds $(RESULTS)/runs report/generated report/figures \
 	  report/hw5.pdf report/study.pdf report/*.aux report/*.log report/*.fls report/*.fdb_latexmk report/*.out

@@ -19,6 +19,7 @@
 #include "common/json.hpp"
 #include "common/parse.hpp"
 #include "common/read.hpp"
+#include "report/config.hpp"
 #include "report/eval_report.hpp"
 #include "report/sections.hpp"
 
@@ -96,6 +97,7 @@ int run(int argc, char** argv) {
   cli.option("out", "report/generated", "folder for generated .tex and plot data");
   cli.option("figures", "report/figures", "folder for the image figures");
   cli.option("env", "", "key=value file: commit and library versions");
+  cli.option("config", "", "the configuration the report describes (report/generated/config.txt, written by make)");
   cli.option("seeds", "", "extra seeds of the homework's configuration, space or comma separated");
   cli.option("seeds-dir", "results/p2-seeds", "folder with one seed-N/ run folder per extra seed");
   cli.option("claims", "results/p1-claims/claims.json", "the report's own Problem 1 answers checked as claims");
@@ -148,6 +150,11 @@ int run(int argc, char** argv) {
     seeds.push_back(std::move(run));
   }
   for (auto& f : p2_generated(s2, train, valid, latent_kl, seeds)) files.push_back(std::move(f));
+  std::vector<long long> extra;
+  for (size_t i = 1; i < seeds.size(); ++i) extra.push_back(seeds[i].seed);
+  ReportConfig config;  // without --config: the homework's, as far as the results tell
+  if (!cli["config"].empty()) config = parse_report_config(read_file(cli["config"]), cli["config"]);
+  for (auto& f : config_generated(config, s2, s1, extra)) files.push_back(std::move(f));
   files.push_back(env_generated(env));
 
   // All or nothing: the folders claimed, every figure drawn, then the files written as one set.

@@ -33,9 +33,10 @@ int run(int argc, char** argv) {
   const StudyPlan plan = study_plan(cli["plan"]);
   if (!cli["jobs"].empty()) {
     const std::string jobs = study_jobs(plan, cli["runs"], cli["vae-train"], cli["data-dir"]);
-    const std::string folder = std::filesystem::path(cli["jobs"]).parent_path().string();
-    if (!folder.empty()) ensure_writable_dir(folder);
-    write_file_atomic(cli["jobs"], jobs);
+    const std::filesystem::path path(cli["jobs"]);
+    const std::string folder = path.parent_path().empty() ? "." : path.parent_path().string();
+    ensure_writable_dir(folder);
+    write_changed_files_atomic(folder, {{path.filename().string(), jobs}});  // a rerun touches nothing
     std::printf("study_gen: %zu runs in %s\n", static_cast<size_t>(std::count(jobs.begin(), jobs.end(), '\n')),
                 cli["jobs"].c_str());
   }

@@ -158,16 +158,45 @@ std::vector<GeneratedFile> p2_generated(const RunSummary& s, const Table& train,
   m += tex_macro("PTwoWorkUpdates", tex_int(static_cast<long long>(updates_all)));
   m += tex_macro("PTwoWorkTrainPasses", tex_sci(train_passes, 2));
   m += tex_macro("PTwoWorkEvalPasses", tex_sci(eval_passes, 2));
-  if (!seeds.empty()) {
-    rows.push_back({"held-out, " + tex_int(static_cast<long long>(seeds.size())) + " seeds", tex_mean_sd(s_recon, 2),
-                    tex_mean_sd(s_kl, 2), tex_mean_sd(s_elbo, 2), tex_mean_sd(s_iwae, 2)});
-    m += tex_macro("PTwoSeedCount", tex_int(static_cast<long long>(seeds.size())));
-    m += tex_macro("PTwoSeedList", seed_list);
+  // Sentences that follow the number of seeds: with one there is no spread to speak of.
+  const size_t n_seeds = seeds.size();
+  const bool spread = n_seeds > 1;
+  std::string extra;
+  for (size_t i = 1; i < seeds.size(); ++i) extra += (extra.empty() ? "" : ", ") + tex_int(seeds[i].seed);
+  const std::string count = tex_int(static_cast<long long>(n_seeds));
+  m += tex_macro("PTwoSeedCount", count);
+  m += tex_macro("PTwoSeedList", seed_list);
+  m += tex_macro("PTwoTrainings", count + (n_seeds == 1 ? " training" : " trainings"));
+  m += tex_macro("PTwoHead", tex_int(2 * op.latent));
+  if (spread) {
+    rows.push_back({"held-out, " + count + " seeds", tex_mean_sd(s_recon, 2), tex_mean_sd(s_kl, 2), tex_mean_sd(s_elbo, 2),
+                    tex_mean_sd(s_iwae, 2)});
+    const double range = *std::max_element(s_elbo.begin(), s_elbo.end()) - *std::min_element(s_elbo.begin(), s_elbo.end());
     m += tex_macro("PTwoSeedElbo", tex_mean_sd(s_elbo, 2));
     m += tex_macro("PTwoSeedIwae", tex_mean_sd(s_iwae, 2));
     m += tex_macro("PTwoSeedElboSd", tex_fixed(sample_sd(s_elbo), 2));
-    m += tex_macro("PTwoSeedElboRange", tex_fixed(*std::max_element(s_elbo.begin(), s_elbo.end()) -
-                                                      *std::min_element(s_elbo.begin(), s_elbo.end()), 2));
+    m += tex_macro("PTwoSeedElboRange", tex_fixed(range, 2));
+    m += tex_macro("PTwoSeedSentence", "Over " + count + " seeds it is " + tex_mean_sd(s_elbo, 2) + " (lowest to highest " +
+                                           tex_fixed(range, 2) + " nats apart), so differences in the held-out ELBO smaller " +
+                                           "than about twice the seeds' standard deviation, " + tex_fixed(2 * sample_sd(s_elbo), 2) +
+                                           " nats, are within what the seed alone changes.");
+    m += tex_macro("PTwoBandSentence", "The shaded band is the range (lowest to highest) of the held-out curve over the " + count +
+                                           " seeds " + seed_list + " of the same configuration: how much of the curve is chance.");
+    m += tex_macro("PTwoTableSeedSentence", "the last row gives the held-out numbers of the same configuration trained with the " +
+                                                count + " seeds " + seed_list + " as mean $\\pm$ sample standard deviation.");
+    m += tex_macro("PTwoSeedsAppendix", "and with the seeds " + extra + " for the spread of the final numbers");
+  } else {
+    m += tex_macro("PTwoSeedSentence", "This report trains one seed, so it does not measure how much of this is chance "
+                                       "(\\texttt{make report SEEDS=\"...\"} adds seeds).");
+    m += tex_macro("PTwoBandSentence", "");
+    m += tex_macro("PTwoTableSeedSentence", "one seed was trained, so the table gives no spread over seeds.");
+    m += tex_macro("PTwoSeedsAppendix", "(one seed, so no spread over seeds)");
+  }
+  const double gap = tr.elbo - held.elbo;
+  m += tex_macro("PTwoOverfitSentence",
+                 std::string(gap < 2 ? "so with " : gap < 5 ? "a moderate over-fit for " : "so with only ") +
+                     tex_int(s.train_images) + " training images" + (gap < 2 ? " the model barely over-fits" : gap < 5 ? "" : " the model over-fits"));
+  {
     // Figure (vi): the held-out reconstruction term at each validation point, over the seeds.
     std::vector<Table> valids;
     for (const SeedRun& r : seeds) valids.push_back(r.valid);
@@ -177,6 +206,16 @@ std::vector<GeneratedFile> p2_generated(const RunSummary& s, const Table& train,
       band += fmt(b.update[i]) + "," + fmt_fixed(b.min[i], 5) + "," + fmt_fixed(b.max[i], 5) + "," + fmt_fixed(b.mean[i], 5) + "\n";
     out.push_back({"p2_valid_band.csv", band});
   }
+  // The plots' words and tick steps, from the configuration run (analysis/p2_*.gp load them).
+  const long updates = std::max(1L, op.updates);
+  long step = 1;
+  for (long cand : {1L, 2L, 5L}) 
+    for (long p10 = 1; p10 <= updates; p10 *= 10)
+      if (cand * p10 * 4 <= updates) step = std::max(step, cand * p10);
+  out.push_back({"p2_titles.gp", "band_title = \"" +
+                                     std::string(spread ? "held-out, min to max over the " + std::to_string(n_seeds) + " seeds" : "") +
+                                     "\"\nvalid_title = \"held-out (every " + std::to_string(op.valid_every) +
+                                     " updates)\"\nupdate_step = " + std::to_string(step) + "\n"});
   out.push_back({"p2_numbers.tex", m});
   out.push_back({"p2_final_table.tex",
                  tex_tabular("lrrrr",

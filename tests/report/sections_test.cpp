@@ -5,6 +5,8 @@
 
 #include <cmath>
 
+#include "common/errors.hpp"
+#include "report/config.hpp"
 #include "vi/output.hpp"
 
 using namespace vivae;
@@ -103,4 +105,51 @@ TEST(Sections, SeedSpreadIsTheMeanAndSampleStandardDeviation) {
   EXPECT_NE(m.find("\\newcommand{\\PTwoWorkUpdates}{300}"), std::string::npos) << m;
   EXPECT_NE(m.find("\\newcommand{\\PTwoWorkTrainPasses}{$2.45\\times10^{3}$}"), std::string::npos) << m;
   EXPECT_NE(m.find("\\newcommand{\\PTwoWorkEvalPasses}{$3.15\\times10^{2}$}"), std::string::npos) << m;
+}
+
+TEST(Sections, ANonDefaultConfigurationIsDescribedAsItRan) {
+  // One seed, latent 20, 1000 of the training images evaluated, 2000 updates validated every 50:
+  // every number and sentence from these results, no spread where there is one run.
+  RunSummary s = summary_of(-31.5, 7);
+  s.options.latent = 20, s.options.updates = 2000, s.options.valid_every = 50, s.options.iwae_k = 200;
+  s.train_eval_images = 1000;
+  s.updates_done = 2000;
+  std::string train_csv = "update,recon,kl,elbo\n", valid_csv = "update,recon,kl,elbo\n", kl_csv = "dim,kl\n";
+  for (int u = 1; u <= 2000; ++u) train_csv += std::to_string(u) + ",-30,9,-39\n";
+  for (int u = 0; u <= 2000; u += 50) valid_csv += std::to_string(u) + ",-31,9,-40\n";
+  for (int d = 0; d < 20; ++d) kl_csv += std::to_string(d) + "," + (d < 13 ? "0.5" : "0.01") + "\n";
+  const Table train = parse_csv(train_csv, "train.csv"), valid = parse_csv(valid_csv, "valid.csv"), kl = parse_csv(kl_csv, "kl");
+  EXPECT_NO_THROW(check_training_files(s, train, valid));
+  const auto files = p2_generated(s, train, valid, kl, {{7, s, valid}});
+  const std::string m = content(files, "p2_numbers.tex"), table = content(files, "p2_final_table.tex");
+  EXPECT_NE(m.find("\\newcommand{\\PTwoLatent}{20}"), std::string::npos);
+  EXPECT_NE(m.find("\\newcommand{\\PTwoHead}{40}"), std::string::npos);
+  EXPECT_NE(m.find("\\newcommand{\\PTwoActiveDims}{13}"), std::string::npos);
+  EXPECT_NE(m.find("\\newcommand{\\PTwoIwaeK}{200}"), std::string::npos);
+  EXPECT_NE(m.find("\\newcommand{\\PTwoTrainings}{1 training}"), std::string::npos) << m;
+  EXPECT_NE(m.find("This report trains one seed"), std::string::npos);
+  EXPECT_NE(m.find("\\newcommand{\\PTwoBandSentence}{}"), std::string::npos);
+  EXPECT_EQ(m.find("\\pm"), std::string::npos) << "a spread over one seed";
+  EXPECT_EQ(table.find("\\pm"), std::string::npos) << table;
+  EXPECT_NE(table.find("training (1000 images)"), std::string::npos) << table;  // evaluated, not trained on
+  EXPECT_NE(content(files, "p2_titles.gp").find("held-out (every 50 updates)"), std::string::npos);
+  EXPECT_NE(content(files, "p2_titles.gp").find("band_title = \"\""), std::string::npos);
+  // The configuration's own line and table, checked against the results.
+  const std::string p1 = "{\"options\": {\"n\": \"1,2,3\", \"beta\": \"1,inf\"}}";
+  ReportConfig c = parse_report_config("name=latent-20\nSEED=7|546\nSEEDS=|547 548\nLATENT=20|8\nN=1:3|1:20\nBETA=1,inf|inf\n", "config.txt");
+  const auto cf = config_generated(c, s, p1, {});
+  EXPECT_NE(content(cf, "config_numbers.tex").find("a changed configuration: \\texttt{SEED} 7 (the homework's: 546)"), std::string::npos)
+      << content(cf, "config_numbers.tex");
+  EXPECT_NE(content(cf, "config_table.tex").find("\\texttt{LATENT} & 20 & 8 & changed"), std::string::npos) << content(cf, "config_table.tex");
+  c.params[2].value = "4";  // a report of LATENT=4 over the results of latent 20
+  try {
+    config_generated(c, s, p1, {});
+    FAIL() << "expected a DataError";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("the results were made with LATENT = 20, but the report's configuration says 4"),
+              std::string::npos) << e.what();
+  }
+  // A train.csv cut short is refused against its record.
+  const Table cut = parse_csv(train_csv.substr(0, train_csv.rfind('\n', train_csv.size() / 2) + 1), "train.csv");
+  EXPECT_THROW(check_training_files(s, cut, valid), DataError);
 }
