@@ -70,7 +70,7 @@ FIG        := report/figures
 PLOTS      := $(patsubst analysis/%.gp,$(FIG)/%.pdf,$(filter-out analysis/common.gp analysis/study_%.gp,$(wildcard analysis/*.gp)))
 IMAGES     := $(FIG)/p2_reconstructions.png $(FIG)/p2_samples.png $(FIG)/p2_latent_grid.png
 
-.PHONY: check-config links all deps deps-data deps-report deps-plot build test test-fast bench verify data train seeds report study grade autograder \
+.PHONY: test-install check-config links all deps deps-data deps-report deps-plot build test test-fast bench verify data train seeds report study grade autograder \
         sanitize-build sanitize-run fuzz-build fuzz-run \
         check-repro check-isa clean help test-sanitize fuzz FORCE
 
@@ -166,6 +166,7 @@ $(BUILD)/.report_programs: $(VAE_SRC) $(REPORT_SRC) | $(BUILD)/build.ninja deps-
 # was tried: no faster on 2 cores, the machine is busy throughout.)
 FUZZ_SMOKE_TIME ?= 5
 test: test-fast
+	@$(MAKE) --no-print-directory test-install
 	@$(MAKE) --no-print-directory test-sanitize
 	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=$(FUZZ_SMOKE_TIME)
 
@@ -174,6 +175,18 @@ test-fast: $(BUILD)/build.ninja | deps-plot
 	cmake -S . -B $(BUILD) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS) --target vivae_tests vi_verify vae_train vae_eval grade study_gen report_gen
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+# The libraries as someone else's project uses them: installed into a temporary prefix, then
+# tests/consumer built with find_package(vivae) and run; the VI program must not link OpenBLAS.
+INSTALL_TEST := $(abspath $(BUILD))/install-test
+test-install: $(BUILD)/build.ninja
+	@cmake --build $(BUILD) -j $(JOBS) --target vivae_common vivae_vi vivae_vae | grep -v '^ninja: no work to do' || true
+	@rm -rf $(INSTALL_TEST) && cmake --install $(BUILD) --prefix $(INSTALL_TEST)/prefix >/dev/null
+	@cmake -S tests/consumer -B $(INSTALL_TEST)/build -G Ninja -DCMAKE_PREFIX_PATH=$(INSTALL_TEST)/prefix >/dev/null
+	@cmake --build $(INSTALL_TEST)/build >/dev/null
+	@cd $(INSTALL_TEST)/build && ./log_z_kl && ./eval_model
+	@! ldd $(INSTALL_TEST)/build/log_z_kl | grep -E 'openblas|armadillo' || { echo "test-install: the VI consumer links a matrix library"; exit 1; }
+	@echo "test-install: a consumer built with find_package(vivae) against $(INSTALL_TEST)/prefix runs"
 
 bench: $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target vivae_bench

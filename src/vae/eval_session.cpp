@@ -1,7 +1,7 @@
 #include "vae/eval_session.hpp"
 
 #include "common/binary.hpp"
-#include "common/blas_info.hpp"
+#include "vae/blas_info.hpp"
 #include "common/errors.hpp"
 #include "common/files.hpp"
 #include "vae/evaluation.hpp"

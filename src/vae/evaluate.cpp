@@ -6,7 +6,7 @@
 #include <mutex>
 
 #include "common/fastmath.hpp"
-#include "common/gemm.hpp"
+#include "vae/gemm.hpp"
 #include "common/parallel.hpp"
 #include "vae/kernels.hpp"
 #include "vae/layers.hpp"

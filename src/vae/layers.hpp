@@ -7,7 +7,7 @@
 #include <armadillo>
 
 #include "common/fastmath.hpp"
-#include "common/gemm.hpp"
+#include "vae/gemm.hpp"
 #include "vae/kernels.hpp"
 
 namespace vivae {

@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "common/binary.hpp"
-#include "common/blas_info.hpp"
+#include "vae/blas_info.hpp"
 #include "common/clock.hpp"
 #include "common/errors.hpp"
 #include "common/files.hpp"

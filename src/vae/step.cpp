@@ -3,7 +3,7 @@
 #include <array>
 #include <cmath>
 
-#include "common/gemm.hpp"
+#include "vae/gemm.hpp"
 #include "common/parallel.hpp"
 #include "vae/kernels.hpp"
 #include "vae/layers.hpp"

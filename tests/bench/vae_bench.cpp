@@ -4,8 +4,8 @@
 
 #include "bench/stats.hpp"
 
-#include "common/blas_info.hpp"
-#include "common/gemm.hpp"
+#include "vae/blas_info.hpp"
+#include "vae/gemm.hpp"
 #include "vae/train.hpp"
 
 using namespace vivae;

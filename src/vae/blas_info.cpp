@@ -1,4 +1,4 @@
-#include "common/blas_info.hpp"
+#include "vae/blas_info.hpp"
 
 extern "C" {
 char* openblas_get_corename(void);
