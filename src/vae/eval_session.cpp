@@ -46,19 +46,7 @@ EvalSessionResult evaluate_as(const EvalSessionOptions& o, const LoadedWeights& 
   const std::string key = std::to_string(fnv1a(weights_bytes.data(), weights_bytes.size())) + "-" + scale_name(o.scale) +
                           "-s" + std::to_string(o.seed) + "-k" + std::to_string(o.iwae_k) + "-t" + std::to_string(o.train_eval);
   s.run = "eval-" + key;
-  if (ev.train_images > 0) s.train = ev.train;
-  s.heldout = ev.heldout;
-  s.train_eval_images = ev.train_images;
-  s.eval_s = ev.seconds;
-  s.seed = o.seed;
-  s.train_images = static_cast<long>(train.x.n_cols);
-  s.heldout_images = static_cast<long>(held.x.n_cols);
-  s.parameters = static_cast<long>(parameter_count(w.widths));
-  s.latent_grid_dim_a = static_cast<long>(ev.grid.dim_a);
-  s.latent_grid_dim_b = static_cast<long>(ev.grid.dim_b);
-  s.blas_core = blas_core_name();
-  s.blas_threads = blas_threads();
-  s.below_floor = ev.heldout.elbo < uniform_pixel_elbo(w.widths.input);
+  record_evaluation(s, ev, w.widths, train, held, o.seed);
   RunOptions& op = s.options;
   op.data_dir = o.data_dir;
   op.out = o.out;

@@ -4,6 +4,7 @@
 
 #include "common/clock.hpp"
 #include "common/format.hpp"
+#include "vae/blas_info.hpp"
 #include "vae/evaluate.hpp"
 #include "vae/output.hpp"
 
@@ -33,6 +34,23 @@ ModelEvaluation evaluate_model(const Params<T>& p, const Dataset& train, const D
   out.samples = prior_samples(p, 64, sample_rng);   // (v)
   out.grid = latent_grid(p, held_x, 12, 2.5);
   return out;
+}
+
+void record_evaluation(RunSummary& s, const ModelEvaluation& e, const Widths& w, const Dataset& train, const Dataset& heldout,
+                       uint64_t seed) {
+  if (e.train_images > 0) s.train = e.train;
+  s.heldout = e.heldout;
+  s.train_eval_images = e.train_images;
+  s.eval_s = e.seconds;
+  s.seed = seed;
+  s.train_images = static_cast<long>(train.x.n_cols);
+  s.heldout_images = static_cast<long>(heldout.x.n_cols);
+  s.parameters = static_cast<long>(parameter_count(w));
+  s.latent_grid_dim_a = static_cast<long>(e.grid.dim_a);
+  s.latent_grid_dim_b = static_cast<long>(e.grid.dim_b);
+  s.blas_core = blas_core_name();
+  s.blas_threads = blas_threads();
+  s.below_floor = e.heldout.elbo < uniform_pixel_elbo(w.input);
 }
 
 OutputFiles evaluation_files(const ModelEvaluation& e) {

@@ -12,6 +12,7 @@
 
 #include "vae/mnist.hpp"
 #include "vae/pictures.hpp"
+#include "vae/summary.hpp"
 
 namespace vivae {
 
@@ -32,6 +33,12 @@ struct ModelEvaluation {
 
 template <class T>
 ModelEvaluation evaluate_model(const Params<T>& p, const Dataset& train, const Dataset& heldout, const EvalConfig& cfg);
+
+// The evaluation's part of a run's record (vae/summary.hpp): the sets' numbers, the images
+// counted, the latent grid's directions, the BLAS that ran, and whether the held-out ELBO is
+// below what predicting ½ for every pixel scores.
+void record_evaluation(RunSummary& s, const ModelEvaluation& e, const Widths& w, const Dataset& train, const Dataset& heldout,
+                       uint64_t seed);
 
 using OutputFiles = std::vector<std::pair<std::string, std::string>>;
 OutputFiles evaluation_files(const ModelEvaluation& e);

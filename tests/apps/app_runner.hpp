@@ -24,16 +24,20 @@ inline std::string slurp(const std::string& path) {
   return ss.str();
 }
 
-inline RunResult run_app(const std::string& app, const std::string& args) {
+// Exit code, stdout and stderr of a shell command line.
+inline RunResult run_command(const std::string& command) {
   const std::string dir = temp_dir();
-  const std::string cmd = std::string(VIVAE_BIN_DIR) + "/" + app + " " + args + " >" + dir + "/out 2>" + dir + "/err";
-  const int status = std::system(cmd.c_str());
+  const int status = std::system((command + " >" + dir + "/out 2>" + dir + "/err").c_str());
   RunResult r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.out = slurp(dir + "/out");
   r.err = slurp(dir + "/err");
   std::system(("rm -rf " + dir).c_str());
   return r;
+}
+
+inline RunResult run_app(const std::string& app, const std::string& args) {
+  return run_command(std::string(VIVAE_BIN_DIR) + "/" + app + " " + args);
 }
 
 inline bool exists(const std::string& path) { return std::ifstream(path).good(); }

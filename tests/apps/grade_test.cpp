@@ -180,8 +180,12 @@ TEST(Grade, RunAutograderAlwaysWritesResultsThatFitGradescopesSchema) {
     double sum = 0;
     for (const Json& t : j["tests"]) sum += t["score"].get<double>();
     EXPECT_DOUBLE_EQ(sum, j["score"].get<double>()) << n;
-    if (std::string(n) == "a-right") EXPECT_EQ(j["score"].get<double>(), 70);
-    if (std::string(n) == "b-q2-half") EXPECT_NE(results.find("KL(q||p) = +inf"), std::string::npos);
+    if (std::string(n) == "a-right") {
+      EXPECT_EQ(j["score"].get<double>(), 70);
+    }
+    if (std::string(n) == "b-q2-half") {
+      EXPECT_NE(results.find("KL(q||p) = +inf"), std::string::npos);
+    }
   }
   // Hostile files: links to endless or secret files, a file over the size limit, binary claims.
   const std::string hostile = autograde("ln -s /dev/zero " + root + "/submission/p1_claims.txt && ln -s /etc/shadow " + root +
