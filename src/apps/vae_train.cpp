@@ -66,7 +66,7 @@ int run(int argc, char** argv) {
           "predicting 1/2 for every pixel scores (diverged.json written), 130/143 interrupted (rerun with --resume).\n");
   cli.flag("quiet,q", "no progress or notes on stderr");
   cli.option("data-dir", "data/mnist", "folder with the four MNIST IDX files (raw or .gz)");
-  cli.option("out", "results/p2", "output folder");
+  cli.option("out", "results/train", "output folder (make train and make report use results/runs/; this default never replaces their runs)");
   cli.option("per-digit", "1000", "training images per digit (first in file order)");
   cli.option("heldout", "1000", "held-out images (first of the t10k file)");
   cli.option("valid-size", "100", "held-out images in the periodic validation");

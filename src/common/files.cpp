@@ -104,7 +104,11 @@ void check_output_folder(const std::string& dir, const std::string& program,
   bool empty = true;
   while (dirent* e = readdir(d)) {
     const std::string n = e->d_name;
-    if (n != "." && n != "..") empty = false;
+    // The temporary of a write that was killed (NAME.tmp.PID, below) is no one's result.
+    const size_t tmp = n.rfind(".tmp.");
+    const bool leftover = tmp != std::string::npos && tmp + 5 < n.size() &&
+                          n.find_first_not_of("0123456789", tmp + 5) == std::string::npos;
+    if (n != "." && n != ".." && !leftover) empty = false;
   }
   closedir(d);
   if (empty || holds_own_run(dir)) return;

@@ -13,7 +13,7 @@ namespace vivae {
 
 struct SessionOptions {
   TrainConfig train;                                // train.widths.input comes from the data
-  std::string data_dir = "data/mnist", out = "results/p2", load, precision = "float", command;
+  std::string data_dir = "data/mnist", out = "results/train", load, precision = "float", command;
   int per_digit = 1000, heldout = 1000, iwae_k = 1000;
   long train_eval = -1;                             // training images in the final evaluation: −1 all, 0 none
   long checkpoint_every = 1000;                     // 0: only when interrupted
