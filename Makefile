@@ -198,7 +198,7 @@ bench: $(BUILD)/build.ninja
 FUZZ_TIME ?= 60
 FUZZ_SEED ?= 1
 FUZZ_PKGS := clang libclang-rt-dev
-FUZZ_TARGETS := idx checkpoint claims safetensors npz
+FUZZ_TARGETS := idx checkpoint claims safetensors npz curve
 fuzz: fuzz-build
 	@$(MAKE) --no-print-directory fuzz-run
 fuzz-build: deps

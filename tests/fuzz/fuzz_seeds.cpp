@@ -60,6 +60,9 @@ int main(int argc, char** argv) {
   mkdir((dir + "/claims").c_str(), 0755);
   mkdir((dir + "/safetensors").c_str(), 0755);
   mkdir((dir + "/npz").c_str(), 0755);
+  mkdir((dir + "/curve").c_str(), 0755);
+  write_bytes(dir + "/curve/pandas", ",step,val_recon\r\n0,0,-137.5\r\n1,100,-60.25\r\n");
+  write_bytes(dir + "/curve/plain", "update,recon\n0,-137\n100,-50\n200,-40\n");
   write_bytes(dir + "/claims/homework", claims_text({"# (c), (d)", "Q2.kl = log(2^N - 1) if beta == inf",
                                                      "Q1.theta = i == 1 ? 0 : 1/2 if beta == inf",
                                                      "log_z = log(2^N - 1 + exp(-beta))", "Q1.kl = 0.5596 if N == 3"}));
