@@ -159,7 +159,7 @@ void judge_theta(ClaimPoint& pt, const Claim& c, const Reference& r, const Claim
     double mass = 1;
     for (double t : theta) mass *= t;
     const std::string ones = r.n == 1 ? "1" : r.n <= 4 ? std::string(static_cast<size_t>(r.n), '1') : "1...1";
-    pt.why = "q puts mass " + num(mass) + (q2 ? " (theta^" + std::to_string(r.n) + ")" : " (the product of the theta_i)") +
+    pt.why = "q puts mass " + num(mass) + (q2 ? " (theta^" + std::to_string(r.n) + ")" : " (the product of the theta_i, i = 1..N)") +
              " on w = " + ones + ", where p = 0, so KL(q||p) = +inf; " + minimum;
     return;
   }
