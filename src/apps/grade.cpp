@@ -4,7 +4,6 @@
 //   grade --jobs FILE --submissions DIR --out DIR                  the job file for GNU parallel
 //   grade --collect DIR --submissions DIR --csv FILE               grades.csv from the grades
 // Options in -> the checks and the scoring (src/grade/) -> files written at once -> one line.
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,15 +25,8 @@ namespace {
 std::vector<std::string> submissions_in(const std::string& dir) {
   if (!is_directory(dir)) throw UsageError("--submissions: '" + dir + "' is not a folder");
   std::vector<std::string> names;
-  DIR* d = opendir(dir.c_str());
-  if (!d) throw UsageError("--submissions: cannot read '" + dir + "'");
-  while (dirent* e = readdir(d)) {
-    const std::string n = e->d_name;
-    if (n == "." || n == ".." || n[0] == '.') continue;
-    if (is_directory(join_path(dir, n))) names.push_back(n);
-  }
-  closedir(d);
-  std::sort(names.begin(), names.end());
+  for (const std::string& n : list_folder(dir))
+    if (n[0] != '.' && is_directory(join_path(dir, n))) names.push_back(n);
   return names;
 }
 

@@ -2,8 +2,6 @@
 // (every number the report prints), plot data for the gnuplot scripts in analysis/, and the
 // image figures (iv), (v) and the latent grid, drawn by gnuplot driven from here through
 // gnuplot-iostream. Every file is written to a temporary name and renamed into place.
-#include <dirent.h>
-
 #include <cstdio>
 #include <fstream>
 #include <gnuplot-iostream.h>
@@ -73,18 +71,11 @@ std::string draw_grid(const std::string& path, const ImageList& im, int rows, in
 
 // A folder that holds only figures (the PNGs drawn here, gnuplot's PDFs beside them).
 bool holds_figures(const std::string& dir) {
-  DIR* d = opendir(dir.c_str());
-  if (!d) return false;
-  bool only = true;
-  while (dirent* e = readdir(d)) {
-    const std::string n = e->d_name;
-    if (n == "." || n == "..") continue;
+  return folder_files_all(dir, [](const std::string& n) {
     const size_t dot = n.rfind('.');
     const std::string ext = dot == std::string::npos ? "" : n.substr(dot);
-    only = only && (ext == ".png" || ext == ".pdf" || n.find(".tmp") != std::string::npos);
-  }
-  closedir(d);
-  return only;
+    return ext == ".png" || ext == ".pdf" || n.find(".tmp") != std::string::npos;
+  });
 }
 
 int run(int argc, char** argv) {

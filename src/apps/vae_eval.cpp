@@ -2,7 +2,6 @@
 // model.bin) on the homework's data exactly as vae_train's final evaluation does, beside the
 // reference runs of `make report`. Parses options -> the eval session (src/vae/eval_session.hpp)
 // -> the comparison and figure (src/report/eval_report.hpp) -> writes everything at once.
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -15,6 +14,7 @@
 #include "common/files.hpp"
 #include "common/parallel.hpp"
 #include "common/parse.hpp"
+#include "common/process.hpp"
 #include "report/eval_report.hpp"
 #include "vae/eval_session.hpp"
 
@@ -26,14 +26,11 @@ namespace {
 std::string run_gnuplot(const std::string& script, const std::string& pdf) {
   const std::string script_path = pdf + ".gp";
   write_file_atomic(script_path, script);
-  const std::string cmd = "gnuplot " + script_path + " 2>" + pdf + ".log";
-  const int status = std::system(cmd.c_str());
-  std::string why;
-  if (!WIFEXITED(status) || WEXITSTATUS(status) == 127) why = "gnuplot is not installed (apt-get install gnuplot-nox)";
-  else if (WEXITSTATUS(status) != 0 || !file_exists(pdf)) why = "gnuplot failed (see " + pdf + ".log)";
+  const ProcessResult r = run_process({"/usr/bin/env", "gnuplot", script_path}, 120);
   std::remove(script_path.c_str());
-  if (why.empty()) std::remove((pdf + ".log").c_str());
-  return why;
+  if (r.exit_code == 127) return "gnuplot is not installed (apt-get install gnuplot-nox)";
+  if (r.exit_code != 0 || !file_exists(pdf)) return "gnuplot failed: " + r.err.substr(0, r.err.find('\n'));
+  return "";
 }
 
 int run(int argc, char** argv) {

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -65,6 +66,25 @@ bool file_exists(const std::string& path) {
   return stat(path.c_str(), &st) == 0;
 }
 
+std::vector<std::string> list_folder(const std::string& dir) {
+  std::vector<std::string> names;
+  DIR* d = opendir(dir.c_str());
+  if (!d) return names;
+  while (dirent* e = readdir(d)) {
+    const std::string n = e->d_name;
+    if (n != "." && n != "..") names.push_back(n);
+  }
+  closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+bool folder_files_all(const std::string& dir, const std::function<bool(const std::string&)>& keep) {
+  for (const std::string& n : list_folder(dir))
+    if (!is_directory(join_path(dir, n)) && !keep(n)) return false;
+  return true;
+}
+
 bool is_directory(const std::string& path) {
   struct stat st {};
   return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
@@ -99,18 +119,14 @@ void check_output_folder(const std::string& dir, const std::string& program,
   struct stat st {};
   if (stat(dir.c_str(), &st) != 0) return;  // new
   if (!S_ISDIR(st.st_mode)) throw IoError("output folder '" + dir + "' is a file, not a folder");
-  DIR* d = opendir(dir.c_str());
-  if (!d) return;  // ensure_writable_dir says why
   bool empty = true;
-  while (dirent* e = readdir(d)) {
-    const std::string n = e->d_name;
+  for (const std::string& n : list_folder(dir)) {
     // The temporary of a write that was killed (NAME.tmp.PID, below) is no one's result.
     const size_t tmp = n.rfind(".tmp.");
     const bool leftover = tmp != std::string::npos && tmp + 5 < n.size() &&
                           n.find_first_not_of("0123456789", tmp + 5) == std::string::npos;
-    if (n != "." && n != ".." && !leftover) empty = false;
+    empty = empty && leftover;
   }
-  closedir(d);
   if (empty || holds_own_run(dir)) return;
   throw IoError("output folder '" + dir + "' is not empty and holds no earlier " + program +
                 " run; choose a new or empty folder");

@@ -51,6 +51,10 @@ void write_fd(int fd, const std::string& content, const std::string& name);
 
 std::string join_path(const std::string& dir, const std::string& name);
 bool file_exists(const std::string& path);
+// The names in a folder (not "." and ".."), sorted; none when it cannot be read.
+std::vector<std::string> list_folder(const std::string& dir);
+// Whether every entry of `dir` that is a file (not a sub-folder) satisfies `keep`.
+bool folder_files_all(const std::string& dir, const std::function<bool(const std::string&)>& keep);
 bool is_directory(const std::string& path);
 // The whole file; DataError naming it when it is missing, a directory or unreadable.
 std::string read_file(const std::string& path);

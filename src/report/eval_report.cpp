@@ -4,7 +4,6 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
-#include <dirent.h>
 
 #include "common/errors.hpp"
 #include "common/files.hpp"
@@ -109,16 +108,9 @@ ReferenceBand read_reference(const std::string& results_dir) {
     return ref;
   }
   std::vector<std::string> dirs = {main};
-  if (DIR* d = opendir(seeds_dir.c_str())) {
-    std::vector<std::string> names;
-    while (dirent* e = readdir(d)) {
-      const std::string n = e->d_name;
-      if (n.rfind("seed-", 0) == 0 && file_exists(join_path(join_path(seeds_dir, n), "summary.json"))) names.push_back(n);
-    }
-    closedir(d);
-    std::sort(names.begin(), names.end());
-    for (const auto& n : names) dirs.push_back(join_path(seeds_dir, n));
-  }
+  for (const std::string& n : list_folder(seeds_dir))
+    if (n.rfind("seed-", 0) == 0 && file_exists(join_path(join_path(seeds_dir, n), "summary.json")))
+      dirs.push_back(join_path(seeds_dir, n));
   if (dirs.size() == 1) ref.missing = "only seed 546 as a reference: the other seeds are missing from " + seeds_dir + " (make seeds makes them)";
   std::vector<Table> valids;
   for (const std::string& dir : dirs) {

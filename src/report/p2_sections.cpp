@@ -1,5 +1,3 @@
-#include <dirent.h>
-
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -31,19 +29,12 @@ void check_log(const Table& t, size_t rows, const std::string& what) {
 }  // namespace
 
 bool holds_generated(const std::string& dir) {
-  DIR* d = opendir(dir.c_str());
-  if (!d) return false;
-  bool only = true;
-  while (dirent* e = readdir(d)) {
-    const std::string n = e->d_name;
-    if (n == "." || n == ".." || is_directory(join_path(dir, n))) continue;
+  return folder_files_all(dir, [](const std::string& n) {
     const size_t dot = n.rfind('.');
     const std::string ext = dot == std::string::npos ? "" : n.substr(dot);
-    only = only && (ext == ".tex" || ext == ".csv" || ext == ".dat" || ext == ".gp" || ext == ".txt" || n == ".stamp" ||
-                    n.find(".tmp.") != std::string::npos);
-  }
-  closedir(d);
-  return only;
+    return ext == ".tex" || ext == ".csv" || ext == ".dat" || ext == ".gp" || ext == ".txt" || n == ".stamp" ||
+           n.find(".tmp.") != std::string::npos;
+  });
 }
 
 void check_training_files(const RunSummary& s, const Table& train, const Table& valid) {
