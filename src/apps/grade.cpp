@@ -49,7 +49,8 @@ int grade_one(const GradeSetup& setup, const std::string& submission, const std:
   std::string name = submission;
   while (name.size() > 1 && name.back() == '/') name.pop_back();
   name = name.substr(name.rfind('/') == std::string::npos ? 0 : name.rfind('/') + 1);
-  const std::string key = grade_key(setup, submission, self_path());
+  const ReferenceBand reference = read_reference(setup.reference);  // read once: for the key and the scores
+  const std::string key = grade_key(setup, submission, self_path(), reference);
   const std::string record = join_path(out, "grade.json");
   GradeRecord g;
   bool reused = false;
@@ -65,7 +66,7 @@ int grade_one(const GradeSetup& setup, const std::string& submission, const std:
         claim_output_folder(out, "grade", [](const std::string& d) { return file_exists(join_path(d, "grade.json")); });
     const ClaimsOutcome claims = run_claims_check(setup, submission, out);
     const ModelOutcome model = run_model_check(setup, submission, out);
-    g = grade_submission(setup.rubric, claims, model, read_reference(setup.reference));
+    g = grade_submission(setup.rubric, claims, model, reference);
     g.submission = name;
     g.key = key;
     write_file_atomic(record, grade_json(g));

@@ -144,7 +144,8 @@ ModelOutcome run_model_check(const GradeSetup& s, const std::string& submission,
   return m;
 }
 
-std::string grade_key(const GradeSetup& s, const std::string& submission, const std::string& grader_program) {
+std::string grade_key(const GradeSetup& s, const std::string& submission, const std::string& grader_program,
+                      const ReferenceBand& reference) {
   uint64_t h = fnv1a(s.rubric_text.data(), s.rubric_text.size());
   auto add = [&](const std::string& label, const std::string& bytes) {
     h = fnv1a(label.data(), label.size(), h);
@@ -152,7 +153,7 @@ std::string grade_key(const GradeSetup& s, const std::string& submission, const 
   };
   for (const std::string& p : {join_path(s.bin, "vi_verify"), join_path(s.bin, "vae_eval"), grader_program})
     add(p, file_exists(p) ? read_file(p) : "");
-  for (const RunSummary& run : read_reference(s.reference).runs)
+  for (const RunSummary& run : reference.runs)
     add("reference", run.run + " " + fmt(run.heldout.elbo) + " " + fmt(run.heldout.iwae));
   std::vector<std::string> names = s.rubric.model_files;
   names.push_back(s.rubric.claims_file);

@@ -32,6 +32,7 @@ ModelOutcome run_model_check(const GradeSetup& s, const std::string& submission,
 
 // A digest of everything a grade depends on: the submission's graded files, the rubric, the
 // programs and the reference runs. The same key means the grade on disk is still right.
-std::string grade_key(const GradeSetup& s, const std::string& submission, const std::string& grader_program);
+std::string grade_key(const GradeSetup& s, const std::string& submission, const std::string& grader_program,
+                      const ReferenceBand& reference);
 
 }  // namespace vivae
