@@ -4,10 +4,11 @@
 // VAE's elementwise passes cost 3× its matrix products, and libm's exp bounded the exact
 // enumeration of Problem 1 at ~2×10⁸ states/s.
 //
-// Same bits everywhere: these are IEEE operations in a fixed order, the build forbids fused
-// multiply-adds (-ffp-contract=off), and every sum over an array runs in kLanes interleaved
-// partial sums combined in a fixed tree, so the result does not depend on the vector width the
-// compiler (or the run-time choice among the VIVAE_CLONES variants) uses.
+// Same bits everywhere: these are IEEE operations in a fixed order, the build forbids the
+// compiler's own fused multiply-adds (-ffp-contract=off) and the float code fuses exactly where
+// it says so (mul_add), and every sum over an array runs in kLanes interleaved partial sums
+// combined in a fixed tree, so the result does not depend on the vector width the compiler
+// (or the run-time choice among the VIVAE_CLONES variants) uses.
 //
 // Accuracy, tested in tests/common/fastmath_test.cpp against libm in double or long double:
 //   float:  exp ≤ 2 ulp on [−87, 88]; log1p on [0, 1] ≤ 2e-7 abs; tanh ≤ 4e-7 relative; log ≤ 2 ulp
@@ -18,15 +19,19 @@
 #include <cstdint>
 #include <cstring>
 
-// Compile a kernel for AVX-512, AVX2 and plain x86-64 and pick one when the program loads.
-// Only the marked function is cloned: helpers it calls must be VIVAE_INLINE to be compiled for
-// the same instruction set.
+// Compile a kernel for x86-64-v4 (AVX-512), x86-64-v3 (AVX2 + FMA) and plain x86-64 and pick
+// one when the program loads. Only the marked function is cloned: helpers it calls must be
+// VIVAE_INLINE to be compiled for the same instruction set. VIVAE_V4 and VIVAE_V3 name the two
+// sets for functions written once per set (as feature lists: clang's multiversioning takes no
+// arch=x86-64-v3 there).
 // VIVAE_NO_AVX512 (CMake option) leaves out the AVX-512 variants, to measure on an AVX-512
 // machine what one without it runs (the results must not change).
+#define VIVAE_V4 __attribute__((target("avx512f,fma")))
+#define VIVAE_V3 __attribute__((target("avx2,fma")))
 #if defined(VIVAE_NO_AVX512)
-#define VIVAE_CLONES __attribute__((target_clones("avx2", "default")))
+#define VIVAE_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
-#define VIVAE_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#define VIVAE_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #endif
 #define VIVAE_INLINE inline __attribute__((always_inline))
 
@@ -93,6 +98,40 @@ struct BitsOf<f32x4> {
   using type = u32x4;
 };
 
+// a·b + c. For float (and float vectors, lane by lane) rounded once: one FMA instruction
+// where the instruction set has it (x86-64-v3 and up), else the C library's fmaf, which is
+// correctly rounded too, so the same bits, slower. For double rounded twice, as before: the
+// double kernels are the gradient checks' reference and keep their arithmetic.
+VIVAE_INLINE float mul_add(float a, float b, float c) { return __builtin_fmaf(a, b, c); }
+VIVAE_INLINE double mul_add(double a, double b, double c) { return a * b + c; }
+template <class V>
+VIVAE_INLINE V mul_add(V a, V b, V c) {
+  V r;
+  for (int j = 0; j < static_cast<int>(sizeof(V) / sizeof(float)); ++j) r[j] = __builtin_fmaf(a[j], b[j], c[j]);
+  return r;
+}
+
+// a / b for a positive normal float b (or vectors of them), from fused multiply-adds only, so
+// the divider is left to the square roots: 1/b from the bits of b (≤ 5.1 % off), two Newton
+// steps (≤ 6.4e-6), then the quotient q = a·(1/b) corrected once by its residual a − q·b,
+// which leaves ~(6.4e-6)² + one rounding: within 1 ulp of a / b (fastmath_test.cpp).
+template <class V>
+VIVAE_INLINE V divide_any(V a, V b) {
+  typename BitsOf<V>::type bits;
+  std::memcpy(&bits, &b, sizeof bits);
+  bits = 0x7EF311C3u - bits;
+  V r;
+  std::memcpy(&r, &bits, sizeof r);
+  const V one = V{} + 1.0f;
+  r = mul_add(r, mul_add(-b, r, one), r);
+  r = mul_add(r, mul_add(-b, r, one), r);
+  const V q = a * r;
+  return mul_add(mul_add(-q, b, a), r, q);
+}
+VIVAE_INLINE float divide(float a, float b) { return divide_any(a, b); }
+
+VIVAE_INLINE double divide(double a, double b) { return a / b; }
+
 // e^x for a float or for a vector of them (f32x4, f32x8, f32x16): the same operations lane by
 // lane, so all give the same bits. kClampHigh = false drops the upper clamp, for callers whose
 // x ≤ 0 (or NaN): the same bits for them, one select fewer.
@@ -101,16 +140,16 @@ VIVAE_INLINE V exp_poly_any(V x) {
   if (kClampHigh) x = x > 88.0f ? V{} + 88.0f : x;
   x = x < -87.0f ? V{} - 87.0f : x;  // NaN stays NaN (the comparisons are false)
   const float magic = 12582912.0f;  // 1.5·2²³: adding it rounds to an integer, held in t's low bits
-  const V t = x * 1.44269504088896341f + magic;
+  const V t = mul_add(x, V{} + 1.44269504088896341f, V{} + magic);
   const V n = t - magic;
-  const V r = (x - n * 0.693359375f) - n * -2.12194440e-4f;  // Cody–Waite: x − n·ln 2
+  const V r = mul_add(n, V{} + 2.12194440e-4f, mul_add(-n, V{} + 0.693359375f, x));  // Cody–Waite: x − n·ln 2
   V p = V{} + 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  p = p * r * r + r + 1.0f;
+  p = mul_add(p, r, V{} + 1.3981999507e-3f);
+  p = mul_add(p, r, V{} + 8.3334519073e-3f);
+  p = mul_add(p, r, V{} + 4.1665795894e-2f);
+  p = mul_add(p, r, V{} + 1.6666665459e-1f);
+  p = mul_add(p, r, V{} + 5.0000001201e-1f);
+  p = mul_add(p, r * r, r) + 1.0f;
   // 2ⁿ from the integer n ∈ [−126, 127] in t's low bits (bits of t − bits of magic), in
   // unsigned arithmetic: for a NaN x the bits are arbitrary, but p is NaN and so is the result.
   typename BitsOf<V>::type bits;
@@ -159,16 +198,16 @@ VIVAE_INLINE float tanh_poly(float x) {
   x = x < -9.0f ? -9.0f : (x > 9.0f ? 9.0f : x);  // NaN stays NaN
   const float x2 = x * x;
   float p = -2.76076847742355e-16f;
-  p = p * x2 + 2.00018790482477e-13f;
-  p = p * x2 + -8.60467152213735e-11f;
-  p = p * x2 + 5.12229709037114e-08f;
-  p = p * x2 + 1.48572235717979e-05f;
-  p = p * x2 + 6.37261928875436e-04f;
-  p = p * x2 + 4.89352455891786e-03f;
+  p = mul_add(p, x2, 2.00018790482477e-13f);
+  p = mul_add(p, x2, -8.60467152213735e-11f);
+  p = mul_add(p, x2, 5.12229709037114e-08f);
+  p = mul_add(p, x2, 1.48572235717979e-05f);
+  p = mul_add(p, x2, 6.37261928875436e-04f);
+  p = mul_add(p, x2, 4.89352455891786e-03f);
   float q = 1.19825839466702e-06f;
-  q = q * x2 + 1.18534705686654e-04f;
-  q = q * x2 + 2.26843463243900e-03f;
-  q = q * x2 + 4.89352518554385e-03f;
+  q = mul_add(q, x2, 1.18534705686654e-04f);
+  q = mul_add(q, x2, 2.26843463243900e-03f);
+  q = mul_add(q, x2, 4.89352518554385e-03f);
   return x * p / q;
 }
 

@@ -46,6 +46,41 @@ VIVAE_INLINE double lane_product(const float* lanes) {
   for (int j = 0; j < 4; ++j) p[j] *= p[j + 4];
   return (static_cast<double>(p[0]) * p[2]) * (static_cast<double>(p[1]) * p[3]);
 }
+// The same two reductions of 16 float lanes held in a vector, as vector operations on its
+// halves (the same pairs in the same order, so the same bits as lane_total and lane_product
+// on the array), instead of a pass through memory and scalars per column.
+using f64x4 = double __attribute__((vector_size(32)));
+using f64x2 = double __attribute__((vector_size(16)));
+template <class Half, class Whole>
+VIVAE_INLINE void halves(Half& low, Half& high, const Whole& v) {
+  std::memcpy(&low, &v, sizeof low);
+  std::memcpy(&high, reinterpret_cast<const char*>(&v) + sizeof low, sizeof high);
+}
+VIVAE_INLINE double lane_total_vector(const f32x16& v) {
+  f32x8 lo, hi;
+  halves(lo, hi, v);
+  const f64x8 s8 = __builtin_convertvector(lo, f64x8) + __builtin_convertvector(hi, f64x8);
+  f64x4 a4, b4;
+  halves(a4, b4, s8);
+  const f64x4 s4 = a4 + b4;
+  f64x2 a2, b2;
+  halves(a2, b2, s4);
+  const f64x2 s2 = a2 + b2;
+  return s2[0] + s2[1];
+}
+VIVAE_INLINE double lane_product_vector(const f32x16& v) {
+  f32x8 lo, hi;
+  halves(lo, hi, v);
+  const f32x8 p8 = lo * hi;
+  f32x4 a4, b4;
+  halves(a4, b4, p8);
+  const f64x4 p4 = __builtin_convertvector(a4 * b4, f64x4);
+  f64x2 a2, b2;
+  halves(a2, b2, p4);
+  const f64x2 p2 = a2 * b2;  // (p0·p2, p1·p3)
+  return p2[0] * p2[1];
+}
+
 VIVAE_INLINE double lane_product(const f64x8& v) {
   double p[8];
   std::memcpy(p, &v, sizeof p);
@@ -124,7 +159,7 @@ template <class P, bool kGrad>
 VIVAE_INLINE void bernoulli_lanes(P& u, P& lin, P& d, P a, P xi, float scale) {
   const P t = exp_neg_abs(a);
   u = 1 + t;
-  lin = xi * a - (a > 0 ? a : P{});
+  lin = mul_add(xi, a, -(a > 0 ? a : P{}));
   if (kGrad) {
     const P inv = 1 / u;
     const P y = a >= 0 ? inv : t * inv;  // σ(a) without overflow for either sign
@@ -178,7 +213,8 @@ VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, float* __r
     P pv[K], sv[K], u[K], lin[K], d[K], a, b, xi;
     for (int k = 0; k < K; ++k) pv[k] = P{} + 1, sv[k] = P{};
     int i = 0;
-    for (; i + L <= m; i += L)
+    for (; i + L <= m; i += L) {
+#pragma GCC unroll 4  // all K ≤ 4 parts in one pass: pv and sv stay in registers
       for (int k = 0; k < K; ++k) {
         const int at = first + i + k * W;
         std::memcpy(&a, raw + at, kBytes);
@@ -193,6 +229,7 @@ VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, float* __r
           add_part(d_bias + at, dk);
         }
       }
+    }
     if (i < m) {  // the last count < 16 elements, into lanes 0 … count − 1; the others add 1 and 0
       const int count = m - i;
       Int lane[K];
@@ -234,14 +271,14 @@ VIVAE_INLINE void bernoulli_column(double& lin_out, double& prod_out, float* __r
         sv[k] += lane[k] < static_cast<uint32_t>(count) ? lin[k] : P{};
       }
     }
-    float pl[L], sl[L];
+    f32x16 pl, sl;
     for (int k = 0; k < K; ++k) {
       const P pk = pv[k], sk = sv[k];
-      std::memcpy(pl + k * W, &pk, kBytes);
-      std::memcpy(sl + k * W, &sk, kBytes);
+      std::memcpy(reinterpret_cast<char*>(&pl) + k * kBytes, &pk, kBytes);
+      std::memcpy(reinterpret_cast<char*>(&sl) + k * kBytes, &sk, kBytes);
     }
-    lin_total += lane_total(sl);
-    prod *= lane_product(pl);
+    lin_total += lane_total_vector(sl);
+    prod *= lane_product_vector(pl);
     if (prod > 0x1p600) lin_total -= log_of(prod, 0.0f), prod = 1;  // only for columns of over ~600 rows
   }
   lin_out = lin_total;
@@ -307,7 +344,7 @@ VIVAE_INLINE void samples_impl(double* ll, const T* raw_t, const T* bias, const 
         for (int c = 0; c < m; ++c) {
           const T a = col[c] + b;
           prod[c] *= 1 + exp_neg_abs(a);
-          lin[c] += xi * a - (a > 0 ? a : T(0));
+          lin[c] += mul_add(xi, a, -(a > 0 ? a : T(0)));
         }
       }
       // Three loops, each of which vectorises (one loop with all three does not).
@@ -353,10 +390,10 @@ VIVAE_INLINE double reparameterise_kl_impl(T* __restrict z, const T* __restrict 
       const int m = std::min(kBlock, latent - j0);
       T lv[kBlock], hs[kBlock], var[kBlock];
       latent_block(lv, hs, var, mu + latent + j0, m);
-      for (int j = 0; j < m; ++j) kl_b += 1 + lv[j] - mu[j0 + j] * mu[j0 + j] - var[j];
+      for (int j = 0; j < m; ++j) kl_b += (1 + lv[j]) - mul_add(mu[j0 + j], mu[j0 + j], var[j]);
       for (int l = 0; l < samples; ++l) {
         const size_t at = (static_cast<size_t>(b) * samples + l) * latent + j0;
-        for (int j = 0; j < m; ++j) z[at + j] = mu[j0 + j] + (hs[j] + hs[j]) * eps[at + j];  // σ = 2·(½σ), exact
+        for (int j = 0; j < m; ++j) z[at + j] = mul_add(hs[j] + hs[j], eps[at + j], mu[j0 + j]);  // σ = 2·(½σ), exact
       }
     }
     kl += static_cast<double>(T(-0.5) * kl_b);
@@ -380,13 +417,13 @@ VIVAE_INLINE void reparameterise_kl_backward_impl(T* __restrict d_e, T* __restri
       latent_block(lv, hs, var, raw_lv + j0, m);
       for (int l = 0; l < samples; ++l) {
         const size_t at = (static_cast<size_t>(b) * samples + l) * latent + j0;
-        for (int j = 0; j < m; ++j) dm[j] += d_z[at + j], dl[j] += d_z[at + j] * eps[at + j] * hs[j];
+        for (int j = 0; j < m; ++j) dm[j] += d_z[at + j], dl[j] = mul_add(d_z[at + j] * eps[at + j], hs[j], dl[j]);
       }
       for (int j = 0; j < m; ++j) {
-        d_mu[j0 + j] = dm[j] + kl_scale * mu[j0 + j];
+        d_mu[j0 + j] = mul_add(kl_scale, mu[j0 + j], dm[j]);
         // Forward clamped log σ²: no gradient flows where the raw output was outside the range.
         const bool inside = std::fabs(raw_lv[j0 + j]) < T(kLogVarLimit);
-        d_lv[j0 + j] = inside ? dl[j] + (kl_scale * T(0.5)) * (var[j] - 1) : T(0);
+        d_lv[j0 + j] = inside ? mul_add(kl_scale * T(0.5), var[j] - 1, dl[j]) : T(0);
       }
     }
     for (int j = 0; j < 2 * latent; ++j) d_bias[j] += d_mu[j];
@@ -400,7 +437,7 @@ VIVAE_INLINE void tanh_backward_impl(T* __restrict d, T* __restrict d_bias, cons
     T* dc = d + static_cast<size_t>(c) * rows;
     const T* hc = h + static_cast<size_t>(c) * rows;
     for (int r = 0; r < rows; ++r) {
-      dc[r] *= 1 - hc[r] * hc[r];
+      dc[r] *= mul_add(-hc[r], hc[r], T(1));
       d_bias[r] += dc[r];
     }
   }
@@ -422,9 +459,9 @@ VIVAE_INLINE bool adam_impl(T* __restrict p, T* __restrict m, T* __restrict v, c
   for (size_t k = 0; k < n; ++k) {
     const T gk = other ? g[k] + other[k] : g[k];
     bad |= !(gk - gk == 0);
-    m[k] = b1 * m[k] + (1 - b1) * gk;
-    v[k] = b2 * v[k] + (1 - b2) * gk * gk;
-    p[k] -= alpha * m[k] / (std::sqrt(v[k]) + eps);
+    m[k] = mul_add(b1, m[k], (1 - b1) * gk);
+    v[k] = mul_add(b2, v[k], (1 - b2) * gk * gk);
+    p[k] -= divide(alpha * m[k], std::sqrt(v[k]) + eps);  // the divider does the square root
   }
   return bad == 0;
 }
@@ -436,7 +473,7 @@ VIVAE_INLINE bool adagrad_impl(T* __restrict p, T* __restrict v, const T* __rest
   for (size_t k = 0; k < n; ++k) {
     const T gk = other ? g[k] + other[k] : g[k];
     bad |= !(gk - gk == 0);
-    v[k] += gk * gk;
+    v[k] = mul_add(gk, gk, v[k]);
     p[k] -= lr * (gk / (std::sqrt(v[k]) + eps));
   }
   return bad == 0;
@@ -460,12 +497,12 @@ void tanh_backward(double* d, double* d_bias, const double* h, int rows, int col
 // (A named namespace: clang takes versions in an anonymous one for unused functions.)
 namespace kernels_detail {
 #if !defined(VIVAE_NO_AVX512)
-__attribute__((target("avx512f"))) double bernoulli_float(float* d_a, float* d_bias, const float* raw, const float* bias,
+VIVAE_V4 double bernoulli_float(float* d_a, float* d_bias, const float* raw, const float* bias,
                                                           const float* x, int rows, int cols, int samples, float scale) {
   return bernoulli_impl<f32x16>(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
 }
 #endif
-__attribute__((target("avx2"))) double bernoulli_float(float* d_a, float* d_bias, const float* raw, const float* bias,
+VIVAE_V3 double bernoulli_float(float* d_a, float* d_bias, const float* raw, const float* bias,
                                                        const float* x, int rows, int cols, int samples, float scale) {
   return bernoulli_impl<f32x8>(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
 }
@@ -474,12 +511,12 @@ __attribute__((target("default"))) double bernoulli_float(float* d_a, float* d_b
   return bernoulli_impl<f32x4>(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
 }
 #if !defined(VIVAE_NO_AVX512)
-__attribute__((target("avx512f"))) void columns_float(double* ll, const float* raw, const float* bias, const float* x,
+VIVAE_V4 void columns_float(double* ll, const float* raw, const float* bias, const float* x,
                                                       int rows, int cols) {
   columns_impl<f32x16>(ll, raw, bias, x, rows, cols);
 }
 #endif
-__attribute__((target("avx2"))) void columns_float(double* ll, const float* raw, const float* bias, const float* x,
+VIVAE_V3 void columns_float(double* ll, const float* raw, const float* bias, const float* x,
                                                    int rows, int cols) {
   columns_impl<f32x8>(ll, raw, bias, x, rows, cols);
 }

@@ -31,9 +31,25 @@ TEST(FastMath, TanhIsAccurateEverywhere) {
   tanh_array(y.data(), x.data(), x.size());
   for (size_t i = 0; i < x.size(); ++i) {
     const double ref = std::tanh(static_cast<double>(x[i]));
-    // The rational form without fused multiply-adds: ≤ 4e-7 relative (≤ 6 ulp just below ±1).
+    // The rational form (fused multiply-adds): ≤ 4e-7 relative (≤ 6 ulp just below ±1).
     ASSERT_LE(std::fabs(y[i] - ref), 4e-7 * std::max(1e-3, std::fabs(ref)) + 1e-12) << x[i];
   }
+}
+
+// divide(a, b) by Newton steps and one residual correction: within 1 ulp of the correctly
+// rounded a / b (the double quotient of two floats rounded to float), for b over 18 decades.
+TEST(FastMath, DivideIsWithinOneUlpOfTheRoundedQuotient) {
+  Rng r = make_rng(31, 0);
+  for (int i = 0; i < 200000; ++i) {
+    const float b = static_cast<float>(std::pow(10.0, -9 + 18 * uniform(r)));
+    const float a = static_cast<float>((uniform(r) < 0.5 ? -1 : 1) * std::pow(10.0, -20 + 40 * uniform(r)));
+    const float ref = static_cast<float>(static_cast<double>(a) / b);
+    const float q = divide(a, b);
+    ASSERT_LE(std::fabs(q - ref), std::nextafter(std::fabs(ref), INFINITY) - std::fabs(ref)) << a << " / " << b;
+  }
+  for (float b : {1.0f, 3.0f, 1e-8f, 7e30f}) EXPECT_EQ(divide(0.0f, b), 0.0f);
+  EXPECT_EQ(divide(6.0f, 3.0f), 2.0f);
+  EXPECT_EQ(divide(1.0f, 0.25f), 4.0f);
 }
 
 TEST(FastMath, SigmoidAndSoftplusAreAccurateAndFinite) {

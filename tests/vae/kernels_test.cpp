@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 
 #include "common/rng.hpp"
@@ -94,10 +95,18 @@ TEST(Kernels, TanhBackwardAndItsBiasGradientMatchArmadillo) {
   tanh_backward(plain, h);
   arma::fvec d_bias(128);
   tanh_backward(d.memptr(), d_bias.memptr(), h.memptr(), 128, 9);
-  EXPECT_TRUE(arma::approx_equal(d, plain, "absdiff", 0));  // the same operations
+  // The kernel rounds 1 − h² once (a fused multiply-add), the Armadillo twin twice: they differ
+  // by the rounding of h² (≤ 2⁻²⁵, h² < 1) times d, plus three roundings of 2⁻²⁴ relative each
+  // (the fused factor and the two products).
+  const arma::fmat d0 = logits(128, 9, 6);
+  for (arma::uword i = 0; i < d.n_elem; ++i)
+    EXPECT_LE(std::fabs(d(i) - plain(i)), std::fabs(d0(i)) * 0x1p-25f + std::fabs(d(i)) * 0x1p-22f);
+  arma::fmat fused = d0;
+  for (arma::uword i = 0; i < fused.n_elem; ++i) fused(i) *= std::fma(-h(i), h(i), 1.0f);
+  EXPECT_TRUE(arma::approx_equal(d, fused, "absdiff", 0));  // the same operations
   for (int r = 0; r < 128; ++r) {
     float s = 0;
-    for (int c = 0; c < 9; ++c) s += plain(r, c);  // columns in order: the same bits
+    for (int c = 0; c < 9; ++c) s += fused(r, c);  // columns in order: the same bits
     EXPECT_EQ(d_bias(r), s);
   }
 }
@@ -153,6 +162,39 @@ TEST(Kernels, OptimiserSlicesGiveTheBitsOfAWholeUpdate) {
     auto b = tensors(q);
     for (size_t t = 0; t < a.size(); ++t) EXPECT_EQ(std::memcmp(a[t]->memptr(), b[t]->memptr(), a[t]->n_elem * 4), 0);
   }
+}
+
+// The float Adam kernel (fused multiply-adds, divide() from them) against the update in double
+// from the same float state: m within the roundings of (1 − β₁)g and of the fused sum (which may
+// cancel), v (no cancellation) within 2 ulp, the step
+// α·m/(√v + ε) within 4 ulp of itself plus the rounding of p − step (½ ulp of p).
+TEST(Kernels, AdamInFloatIsTheUpdateInDouble) {
+  Rng r = make_rng(12, 0);
+  const size_t n = 5000;
+  std::vector<float> p(n), m(n), v(n), g(n), other(n);
+  for (size_t i = 0; i < n; ++i) {
+    p[i] = static_cast<float>(normal(r)), m[i] = static_cast<float>(1e-3 * normal(r));
+    v[i] = static_cast<float>(std::pow(10.0, -12 + 8 * uniform(r))), g[i] = static_cast<float>(1e-2 * normal(r));
+    other[i] = static_cast<float>(1e-2 * normal(r));
+  }
+  v[0] = 0, g[0] = other[0] = 0, m[0] = 0;  // the first step of a parameter with no gradient
+  const std::vector<float> p0 = p, m0 = m, v0 = v;
+  const float alpha = 1e-3f, b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
+  ASSERT_TRUE(adam_update(p.data(), m.data(), v.data(), g.data(), other.data(), n, alpha, b1, b2, eps));
+  auto ulp = [](double x) {
+    const float f = static_cast<float>(std::fabs(x));
+    return static_cast<double>(std::nextafter(f, INFINITY) - f);
+  };
+  for (size_t i = 0; i < n; ++i) {
+    const double gk = static_cast<double>(g[i] + other[i]);  // the kernel adds the shards in float
+    const double md = b1 * static_cast<double>(m0[i]) + (1 - static_cast<double>(b1)) * gk;
+    const double vd = b2 * static_cast<double>(v0[i]) + (1 - static_cast<double>(b2)) * gk * gk;
+    const double step = alpha * static_cast<double>(m[i]) / (std::sqrt(static_cast<double>(v[i])) + eps);
+    ASSERT_LE(std::fabs(m[i] - md), ulp(md) + ulp((1 - static_cast<double>(b1)) * gk)) << i;
+    ASSERT_LE(std::fabs(v[i] - vd), 2 * ulp(vd)) << i;
+    ASSERT_LE(std::fabs((static_cast<double>(p0[i]) - step) - p[i]), 0.5 * ulp(p[i]) + 4 * ulp(step)) << i;
+  }
+  EXPECT_EQ(p[0], p0[0]);
 }
 
 TEST(Kernels, AllFiniteSeesInfinitiesAndNans) {
