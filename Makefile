@@ -188,10 +188,24 @@ test-install: $(BUILD)/build.ninja
 	@! ldd $(INSTALL_TEST)/build/log_z_kl | grep -E 'openblas|armadillo' || { echo "test-install: the VI consumer links a matrix library"; exit 1; }
 	@echo "test-install: a consumer built with find_package(vivae) against $(INSTALL_TEST)/prefix runs"
 
+# Every benchmark of this machine's build; on an AVX-512 machine also the step, its GEMMs and
+# its kernels in a build without the AVX-512 variants (what an AVX2 machine runs); then the
+# speed floors read from both (tests/bench/floors.sh).
+BENCH_AVX2 := build-bench-avx2
+BENCH_ARGS := --benchmark_min_time=0.2 --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true \
+              --benchmark_report_aggregates_only=true --benchmark_out_format=json
 bench: $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target vivae_bench
-	$(BUILD)/vivae_bench --benchmark_min_time=0.2 --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true \
-	  --benchmark_report_aggregates_only=true
+	@if grep -q avx512f /proc/cpuinfo; then \
+	  $(call CONFIGURE,$(BENCH_AVX2),-DCMAKE_BUILD_TYPE=Release -DVIVAE_NO_AVX512=ON) && \
+	  cmake --build $(BENCH_AVX2) -j $(JOBS) --target vivae_bench; fi
+	$(BUILD)/vivae_bench $(BENCH_ARGS) --benchmark_out=$(BUILD)/bench.json
+	@if grep -q avx512f /proc/cpuinfo; then \
+	  echo "== the AVX2 variants (a build with -DVIVAE_NO_AVX512=ON)" && \
+	  $(BENCH_AVX2)/vivae_bench $(BENCH_ARGS) --benchmark_out=$(BENCH_AVX2)/bench.json \
+	    --benchmark_filter='TrainStep<float>|StepGemms<float>|Bernoulli|TanhBias|Adam|Reparameterise' && \
+	  tests/bench/floors.sh AVX-512=$(BUILD)/bench.json AVX2=$(BENCH_AVX2)/bench.json; \
+	else tests/bench/floors.sh AVX2=$(BUILD)/bench.json; fi
 
 # libFuzzer (clang) on the IDX reader, the checkpoint/model readers and the claims reader,
 # FUZZ_TIME s each.
@@ -436,22 +450,26 @@ autograder: | deps
 	@cd $(AUTOGRADER) && /usr/bin/python3 -m zipfile -c ../autograder.zip setup.sh run_autograder CMakeLists.txt src data reference
 	@echo "autograder: dist/autograder.zip ($$(du -h dist/autograder.zip | cut -f1)): upload it as the assignment's autograder (README)"
 
-# The kernels' AVX2 variants against the ones this machine picks (AVX-512 where it has it): a
-# build without the AVX-512 variants, then a short training and a vi_verify sweep by each
+# The kernels' AVX2 variants, and their plain x86-64 ones (fused multiply-adds by the C
+# library's fmaf, as on a machine without FMA), against the ones this machine picks (AVX-512
+# where it has it): builds without them, then a short training and a vi_verify sweep by each
 # build; every output file but the summaries must match.
 ISA_BUILD := build-noavx512
+NOFMA_BUILD := build-nofma
 ISA_TRAIN := --data-dir $(DATA_DIR) --seed $(SEED) --updates 1000 --per-digit 200 --heldout 200 --train-eval 200 \
              --iwae-k 100 --threads $(JOBS) --quiet
 check-isa: $(DATA_DIR)/.verified $(BUILD)/.vi_verify $(BUILD)/.vae_train
 	@$(call CONFIGURE,$(ISA_BUILD),-DCMAKE_BUILD_TYPE=Release -DVIVAE_NO_AVX512=ON -DVIVAE_BENCH=OFF)
 	cmake --build $(ISA_BUILD) -j $(JOBS) --target vi_verify vae_train
-	@rm -rf .isa && for b in $(BUILD) $(ISA_BUILD); do \
+	@$(call CONFIGURE,$(NOFMA_BUILD),-DCMAKE_BUILD_TYPE=Release -DVIVAE_NO_FMA=ON -DVIVAE_BENCH=OFF)
+	cmake --build $(NOFMA_BUILD) -j $(JOBS) --target vi_verify vae_train
+	@rm -rf .isa && for b in $(BUILD) $(ISA_BUILD) $(NOFMA_BUILD); do \
 	  $$b/vae_train $(ISA_TRAIN) --out .isa/$$b/p2 && \
 	  $$b/vi_verify --n 1:18 --out .isa/$$b/p1 --seed $(SEED) --threads $(JOBS) --quiet >/dev/null || exit 1; \
 	done
 	@cd .isa/$(BUILD) && find p1 p2 -type f ! -name summary.json | sort > ../files && sha256sum $$(cat ../files) > ../sums
-	@cd .isa/$(ISA_BUILD) && sha256sum -c --quiet ../sums && \
-	  echo "check-isa: identical: $$(wc -l < ../files) files from the $$(grep -q avx512f /proc/cpuinfo && echo AVX-512 || echo AVX2) and AVX2 kernels"
+	@for b in $(ISA_BUILD) $(NOFMA_BUILD); do (cd .isa/$$b && sha256sum -c --quiet ../sums) || exit 1; done && \
+	  echo "check-isa: identical: $$(wc -l < .isa/files) files from the $$(grep -q avx512f /proc/cpuinfo && echo AVX-512 || echo AVX2), AVX2 and plain x86-64 (fmaf) kernels"
 
 # The report follows a changed configuration (tests/config/check_config.sh says what is checked),
 # in a copy of the tree like check-repro's; a few minutes.
@@ -479,5 +497,5 @@ check-repro: $(DATA_DIR)/.verified
 FORCE:
 
 clean:
-	rm -rf $(BUILD) build-sanitize build-fuzz $(ISA_BUILD) .repro .isa .check-config dist $(RESULTS)/p1 $(RESULTS)/p1-claims $(RESULTS)/p2 $(RESULTS)/p2-seeds $(RESULTS)/runs report/generated report/figures \
+	rm -rf $(BUILD) build-sanitize build-fuzz $(ISA_BUILD) $(NOFMA_BUILD) $(BENCH_AVX2) .repro .isa .check-config dist $(RESULTS)/p1 $(RESULTS)/p1-claims $(RESULTS)/p2 $(RESULTS)/p2-seeds $(RESULTS)/runs report/generated report/figures \
 	  report/hw5.pdf report/study.pdf report/*.aux report/*.log report/*.fls report/*.fdb_latexmk report/*.out

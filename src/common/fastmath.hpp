@@ -25,10 +25,13 @@
 // sets for functions written once per set (as feature lists: clang's multiversioning takes no
 // arch=x86-64-v3 there).
 // VIVAE_NO_AVX512 (CMake option) leaves out the AVX-512 variants, to measure on an AVX-512
-// machine what one without it runs (the results must not change).
+// machine what one without it runs, and VIVAE_NO_FMA all but plain x86-64, what a machine
+// without FMA runs (the results must not change).
 #define VIVAE_V4 __attribute__((target("avx512f,fma")))
 #define VIVAE_V3 __attribute__((target("avx2,fma")))
-#if defined(VIVAE_NO_AVX512)
+#if defined(VIVAE_NO_FMA)
+#define VIVAE_CLONES
+#elif defined(VIVAE_NO_AVX512)
 #define VIVAE_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define VIVAE_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))

@@ -496,34 +496,37 @@ void tanh_backward(double* d, double* d_bias, const double* h, int rows, int col
 // The compiler dispatches calls made in this file; the public functions below are those calls.
 // (A named namespace: clang takes versions in an anonymous one for unused functions.)
 namespace kernels_detail {
+#if defined(VIVAE_NO_FMA)
+#define VIVAE_PLAIN
+#else
+#define VIVAE_PLAIN __attribute__((target("default")))
+#endif
 #if !defined(VIVAE_NO_AVX512)
-VIVAE_V4 double bernoulli_float(float* d_a, float* d_bias, const float* raw, const float* bias,
-                                                          const float* x, int rows, int cols, int samples, float scale) {
+VIVAE_V4 double bernoulli_float(float* d_a, float* d_bias, const float* raw, const float* bias, const float* x, int rows,
+                                int cols, int samples, float scale) {
   return bernoulli_impl<f32x16>(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
 }
-#endif
-VIVAE_V3 double bernoulli_float(float* d_a, float* d_bias, const float* raw, const float* bias,
-                                                       const float* x, int rows, int cols, int samples, float scale) {
-  return bernoulli_impl<f32x8>(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
-}
-__attribute__((target("default"))) double bernoulli_float(float* d_a, float* d_bias, const float* raw, const float* bias,
-                                                          const float* x, int rows, int cols, int samples, float scale) {
-  return bernoulli_impl<f32x4>(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
-}
-#if !defined(VIVAE_NO_AVX512)
-VIVAE_V4 void columns_float(double* ll, const float* raw, const float* bias, const float* x,
-                                                      int rows, int cols) {
+VIVAE_V4 void columns_float(double* ll, const float* raw, const float* bias, const float* x, int rows, int cols) {
   columns_impl<f32x16>(ll, raw, bias, x, rows, cols);
 }
 #endif
-VIVAE_V3 void columns_float(double* ll, const float* raw, const float* bias, const float* x,
-                                                   int rows, int cols) {
+#if !defined(VIVAE_NO_FMA)
+VIVAE_V3 double bernoulli_float(float* d_a, float* d_bias, const float* raw, const float* bias, const float* x, int rows,
+                                int cols, int samples, float scale) {
+  return bernoulli_impl<f32x8>(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
+}
+VIVAE_V3 void columns_float(double* ll, const float* raw, const float* bias, const float* x, int rows, int cols) {
   columns_impl<f32x8>(ll, raw, bias, x, rows, cols);
 }
-__attribute__((target("default"))) void columns_float(double* ll, const float* raw, const float* bias, const float* x,
-                                                      int rows, int cols) {
+#endif
+VIVAE_PLAIN double bernoulli_float(float* d_a, float* d_bias, const float* raw, const float* bias, const float* x,
+                                   int rows, int cols, int samples, float scale) {
+  return bernoulli_impl<f32x4>(d_a, d_bias, raw, bias, x, rows, cols, samples, scale);
+}
+VIVAE_PLAIN void columns_float(double* ll, const float* raw, const float* bias, const float* x, int rows, int cols) {
   columns_impl<f32x4>(ll, raw, bias, x, rows, cols);
 }
+#undef VIVAE_PLAIN
 }  // namespace kernels_detail
 
 double bernoulli(float* d_a, float* d_bias, const float* raw, const float* bias, const float* x, int rows, int cols,
