@@ -83,7 +83,7 @@ help:
 	@echo "make fuzz     libFuzzer on the IDX and checkpoint readers (FUZZ_TIME=60 s each)"
 	@echo "make verify   run vi_verify into $(RESULTS)/p1/"
 	@echo "make train    run vae_train into $(RESULTS)/p2/"
-	@echo "make bench    Google Benchmark: enumeration and training-step rates"
+	@echo "make bench    Google Benchmark: enumeration and training-step rates, and the speed floors"
 	@echo "make grade SUBMISSIONS=DIR  grade every sub-folder of DIR into $(GRADE_DIR)/grades.csv"
 	@echo "make autograder  build dist/autograder.zip for Gradescope"
 	@echo "make check-repro  build the report twice from scratch and compare every output by hash"
