@@ -38,17 +38,10 @@ inline double log_of(double x, double) { return std::log(x); }
 template <class T>
 constexpr int kSegment = 16 * kLanes<T>;
 
-// The product of 16 float lanes (or 8 double lanes), in the order described above.
-VIVAE_INLINE double lane_product(const float* lanes) {
-  float p[16];
-  std::memcpy(p, lanes, sizeof p);
-  for (int j = 0; j < 8; ++j) p[j] *= p[j + 8];
-  for (int j = 0; j < 4; ++j) p[j] *= p[j + 4];
-  return (static_cast<double>(p[0]) * p[2]) * (static_cast<double>(p[1]) * p[3]);
-}
-// The same two reductions of 16 float lanes held in a vector, as vector operations on its
-// halves (the same pairs in the same order, so the same bits as lane_total and lane_product
-// on the array), instead of a pass through memory and scalars per column.
+// The sum and the product of 16 float lanes held in a vector, in a fixed tree of vector
+// operations on its halves (no pass through memory and scalars per column): the sum as
+// lane_total's tree in double; the product as p[j]·p[j + 8], then p[j]·p[j + 4] in float, then
+// (p0·p2)·(p1·p3) in double (each factor ≤ 2¹⁶ per segment, so no overflow in float).
 using f64x4 = double __attribute__((vector_size(32)));
 using f64x2 = double __attribute__((vector_size(16)));
 template <class Half, class Whole>
@@ -81,6 +74,7 @@ VIVAE_INLINE double lane_product_vector(const f32x16& v) {
   return p2[0] * p2[1];
 }
 
+// The product of 8 double lanes, in the same tree.
 VIVAE_INLINE double lane_product(const f64x8& v) {
   double p[8];
   std::memcpy(p, &v, sizeof p);
